@@ -1,0 +1,41 @@
+import nodeResolve from '@rollup/plugin-node-resolve'
+import terser from '@rollup/plugin-terser'
+import typescript from '@rollup/plugin-typescript'
+
+// Type imports of analytics-next vanish at compile time; js-cookie stays a dependency for bundlers.
+const external = ['js-cookie', /^@segment\//]
+const compilerOptions = { target: 'ES2018', noEmit: false, types: [], rootDir: 'src' }
+
+export default [
+  {
+    input: 'src/index.ts',
+    external,
+    output: [
+      { dir: 'dist', format: 'es', entryFileNames: 'index.mjs', sourcemap: true },
+      { dir: 'dist', format: 'cjs', entryFileNames: 'index.cjs', exports: 'named', sourcemap: true },
+    ],
+    plugins: [
+      typescript({
+        ...compilerOptions,
+        declaration: true,
+        declarationDir: 'dist',
+        outDir: 'dist',
+      }),
+    ],
+  },
+  {
+    // The CDN build: one file, js-cookie included, defines window.AnalyticsNextHubSpot.
+    input: 'src/index.ts',
+    output: {
+      file: 'dist/analytics-next-hubspot.iife.min.js',
+      format: 'iife',
+      name: 'AnalyticsNextHubSpot',
+      sourcemap: true,
+    },
+    plugins: [
+      nodeResolve({ browser: true }),
+      typescript({ ...compilerOptions, declaration: false, outDir: 'dist' }),
+      terser({ format: { comments: false } }),
+    ],
+  },
+]

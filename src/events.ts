@@ -1,0 +1,114 @@
+import { foldEventName, type ResolvedSettings } from './settings'
+import { isObject, normalizeTraits, normalizeValue, toEmail, trim } from './traits'
+import type { AnalyticsEvent, Command, Dict, HubSpotProperties, Translation } from './types'
+
+/** HubSpot's limits for one custom behavioral event occurrence. */
+export const MAX_EVENT_PROPERTIES = 50
+export const MAX_EVENT_NAME = 50
+export const EVENT_VALUE_LIMIT = 256
+export const URL_VALUE_LIMIT = 1024
+
+// The RudderStack seed's default custom behavioral event properties: source keys, first wins.
+const STANDARD: Array<[string, string[]]> = [
+  ['hs_asset_description', ['assetDescription', 'hsAssetDescription']],
+  ['hs_asset_type', ['assetType', 'hsAssetType']],
+  ['hs_campaign_id', ['campaignId']],
+  ['hs_element_class', ['elementClass', 'hsElementClass']],
+  ['hs_element_id', ['elementId', 'hsElementId']],
+]
+const STANDARD_SOURCES = new Set(STANDARD.flatMap(([, sources]) => sources))
+const URL_LIKE = /url|referrer|href|link|path/
+
+const dict = (v: unknown): Dict => (isObject(v) ? v : {})
+const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key)
+const NO_MAPPING: Readonly<Record<string, string>> = Object.freeze(Object.create(null))
+
+/** `pe{hubId}_{name}` for an analytics event name, within HubSpot's 50 characters; null if nothing is left. */
+export function customEventName(hubId: string, event: string): string | null {
+  const prefix = `pe${hubId}_`
+  const name = event
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .slice(0, MAX_EVENT_NAME - prefix.length)
+    .replace(/^_+|_+$/g, '')
+  return name ? prefix + name : null
+}
+
+function limitValue(key: string, value: HubSpotProperties[string]): HubSpotProperties[string] {
+  const limit = URL_LIKE.test(key) ? URL_VALUE_LIMIT : EVENT_VALUE_LIMIT
+  return typeof value === 'string' && value.length > limit ? value.slice(0, limit) : value
+}
+
+/** Event properties for `trackCustomBehavioralEvent`: mapped first, then the seed's hs_* ones, then the rest. */
+export function eventProperties(
+  event: AnalyticsEvent,
+  mapped: Readonly<Record<string, string>>,
+  notes: string[],
+): HubSpotProperties {
+  const properties = dict(event.properties)
+  const context = dict(event.context)
+  const ordered: HubSpotProperties = {}
+  const set = (key: string, raw: unknown) => {
+    const value = normalizeValue(raw)
+    if (value !== undefined && !has(ordered, key)) ordered[key] = limitValue(key, value)
+  }
+
+  for (const from of Object.keys(mapped)) set(mapped[from], properties[from])
+  for (const [target, sources] of STANDARD) for (const source of sources) set(target, properties[source])
+  for (const source of [properties, dict(event.traits), dict(context.traits)]) {
+    const address = dict(source.address)
+    set('hs_city', address.city)
+    set('hs_country', address.country)
+  }
+  set('hs_device_name', dict(context.device).name)
+
+  const rest: Dict = {}
+  for (const key of Object.keys(properties)) {
+    if (!has(mapped, key) && !STANDARD_SOURCES.has(key)) rest[key] = properties[key]
+  }
+  const normalized = normalizeTraits(rest, URL_VALUE_LIMIT)
+  for (const key of Object.keys(normalized)) set(key, normalized[key])
+
+  const keys = Object.keys(ordered)
+  if (keys.length <= MAX_EVENT_PROPERTIES) return ordered
+  notes.push(`dropped properties over HubSpot's limit of ${MAX_EVENT_PROPERTIES}: ${keys.slice(MAX_EVENT_PROPERTIES).join(', ')}`)
+  const kept: HubSpotProperties = {}
+  for (const key of keys.slice(0, MAX_EVENT_PROPERTIES)) kept[key] = ordered[key]
+  return kept
+}
+
+/**
+ * A track call: contact properties from `context.traits` (Segment seed) as a buffered
+ * identify, then the custom behavioral event (or the legacy event).
+ */
+export function trackCommands(event: AnalyticsEvent, settings: ResolvedSettings): Translation {
+  const commands: Command[] = []
+  const notes: string[] = []
+  if (typeof event.event !== 'string' || !trim(event.event)) {
+    notes.push('track without an event name: nothing sent')
+    return { commands, notes }
+  }
+  const name = trim(event.event)
+  const properties = dict(event.properties)
+  const traits = dict(dict(event.context).traits)
+
+  const email = toEmail(traits.email) ?? toEmail(properties.email)
+  if (email) commands.push(['identify', { ...normalizeTraits(traits), email }])
+
+  const mapping = settings.events[foldEventName(name)]
+  if (mapping) {
+    const eventProps = eventProperties(event, mapping.properties, notes)
+    commands.push(['trackCustomBehavioralEvent', { name: mapping.name, properties: eventProps }])
+  } else if (settings.unmappedEvents === 'custom') {
+    const internal = customEventName(settings.hubId, name)
+    if (internal) {
+      commands.push(['trackCustomBehavioralEvent', { name: internal, properties: eventProperties(event, NO_MAPPING, notes) }])
+    } else notes.push(`event ${JSON.stringify(name)} has no letters or digits for a HubSpot name: nothing sent`)
+  } else if (settings.unmappedEvents === 'legacy') {
+    const value = [properties.revenue, properties.value].find((v) => typeof v === 'number' && Number.isFinite(v))
+    commands.push(['trackEvent', typeof value === 'number' ? { id: name, value } : { id: name }])
+  } else {
+    notes.push(`event ${JSON.stringify(name)} is not in settings.events and unmappedEvents is 'ignore'`)
+  }
+  return { commands, notes }
+}

@@ -1,0 +1,5 @@
+export { hubspot } from './plugin'
+export { hubspotUtk } from './utk'
+export { VERSION } from './version'
+export { HubSpotSettingsError } from './settings'
+export type { HubSpotEventMapping, HubSpotSettings } from './settings'

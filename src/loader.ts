@@ -1,0 +1,36 @@
+/** The id HubSpot's own embed code gives its script, and checks to avoid a second copy. */
+export const LOADER_ID = 'hs-script-loader'
+
+const HUBSPOT_HOST = /(^|\.)(hs-scripts\.com|hs-analytics\.net)$/
+
+function hostOf(src: string, base: string): string {
+  try {
+    return new URL(src, base).hostname
+  } catch {
+    return ''
+  }
+}
+
+/** True when the page already has HubSpot's tracking script (the site kept HubSpot's embed, or another copy of us ran). */
+export function hasTrackingScript(doc: Document, scriptUrl: string): boolean {
+  if (doc.getElementById(LOADER_ID)) return true
+  const wanted = new URL(scriptUrl, doc.baseURI).href
+  return Array.from(doc.scripts).some((s) => s.src === wanted || HUBSPOT_HOST.test(hostOf(s.src, doc.baseURI)))
+}
+
+export function hasScript(doc: Document, src: string): boolean {
+  const wanted = new URL(src, doc.baseURI).href
+  return Array.from(doc.scripts).some((s) => s.src === wanted)
+}
+
+/** Adds an async script; it never blocks parsing or rendering. */
+export function injectScript(doc: Document, src: string, attrs: { id?: string; nonce: string | null }): HTMLScriptElement {
+  const script = doc.createElement('script')
+  script.setAttribute('async', '')
+  script.src = src
+  if (attrs.id) script.id = attrs.id
+  if (attrs.nonce) script.nonce = attrs.nonce
+  const parent = doc.head || doc.body || doc.documentElement
+  parent.appendChild(script)
+  return script
+}

@@ -1,0 +1,246 @@
+export interface HubSpotEventMapping {
+  /** The custom behavioral event's internal name, `pe{hubId}_{name}`. */
+  name: string
+  /** Analytics property name → HubSpot event property name. */
+  properties?: Record<string, string>
+}
+
+export interface HubSpotSettings {
+  /** Your HubSpot account ID (Hub ID / portal ID): 1–12 digits. */
+  hubId?: string | number
+  /** Alias of `hubId`. */
+  portalId?: string | number
+  /** HubSpot data center of the account. Default `'na1'`. */
+  region?: 'na1' | 'eu1'
+  /** Load the tracking script from here instead of HubSpot's host (self-hosting, a proxy, tests). */
+  scriptUrl?: string
+  /** Analytics event name (matched after trim and case-folding) → custom behavioral event. */
+  events?: Record<string, string | HubSpotEventMapping>
+  /** What happens to a track whose event is not in `events`. Default `'custom'`. */
+  unmappedEvents?: 'custom' | 'legacy' | 'ignore'
+  /** Send a page view after each identify so the traits reach HubSpot at once (counts one extra view). */
+  flushIdentify?: boolean
+  /** Log every command pushed to HubSpot, and why anything was dropped, with `console.debug`. */
+  debug?: boolean
+  /** CSP nonce for the injected script tags. */
+  scriptNonce?: string
+  /** Also load HubSpot's forms SDK, independently of the tracking script. */
+  loadFormsSdk?: boolean
+}
+
+export interface ResolvedEvent {
+  readonly name: string
+  readonly properties: Readonly<Record<string, string>>
+}
+
+export interface ResolvedSettings {
+  readonly hubId: string
+  readonly scriptUrl: string
+  readonly formsSdkUrl: string | null
+  /** Keyed by the folded analytics event name. */
+  readonly events: Readonly<Record<string, ResolvedEvent>>
+  readonly unmappedEvents: 'custom' | 'legacy' | 'ignore'
+  readonly flushIdentify: boolean
+  readonly debug: boolean
+  readonly scriptNonce: string | null
+}
+
+const KNOWN = [
+  'hubId',
+  'portalId',
+  'region',
+  'scriptUrl',
+  'events',
+  'unmappedEvents',
+  'flushIdentify',
+  'debug',
+  'scriptNonce',
+  'loadFormsSdk',
+]
+const SECRET_KEYS = ['apiKey', 'accessToken', 'privateAppToken', 'hapikey']
+const HOSTS = { na1: 'js.hs-scripts.com', eu1: 'js-eu1.hs-scripts.com' }
+const FORMS_HOSTS = { na1: 'js.hsforms.net', eu1: 'js-eu1.hsforms.net' }
+const PROPERTY_NAME = /^[a-z][a-z0-9_]*$/
+// Characters a URL parser silently strips or reinterprets (`java\tscript:`, `/\evil`).
+const UNSAFE_URL_CHARS = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff\\]/
+
+export class HubSpotSettingsError extends Error {
+  constructor(setting: string, value: unknown, expected: string) {
+    super(`HubSpot: invalid setting \`${setting}\`: got ${show(value)}; expected ${expected}.`)
+    this.name = 'HubSpotSettingsError'
+  }
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)
+  if (typeof value === 'bigint') return `${value}n`
+  if (value === null || typeof value !== 'object') return String(value)
+  try {
+    return JSON.stringify(value).slice(0, 80)
+  } catch {
+    return Object.prototype.toString.call(value)
+  }
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** Folds an analytics event name the way `events` keys are matched. */
+export const foldEventName = (name: string): string => name.trim().toLowerCase()
+
+export function parseSettings(input: HubSpotSettings): ResolvedSettings {
+  if (!isPlainObject(input)) {
+    throw new HubSpotSettingsError('settings', input, 'an object such as { hubId: "1234567" }')
+  }
+  refuseSecrets(input)
+  for (const key of Object.keys(input)) {
+    if (!KNOWN.includes(key)) {
+      throw new HubSpotSettingsError(key, input[key as keyof HubSpotSettings], `no such setting (known: ${KNOWN.join(', ')})`)
+    }
+  }
+
+  const hubId = parseHubId(input)
+  const region = input.region ?? 'na1'
+  if (region !== 'na1' && region !== 'eu1') {
+    throw new HubSpotSettingsError('region', region, `'na1' (default) or 'eu1'`)
+  }
+  const unmappedEvents = input.unmappedEvents ?? 'custom'
+  if (unmappedEvents !== 'custom' && unmappedEvents !== 'legacy' && unmappedEvents !== 'ignore') {
+    throw new HubSpotSettingsError('unmappedEvents', unmappedEvents, `'custom' (default), 'legacy' or 'ignore'`)
+  }
+  const nonce = input.scriptNonce
+  if (nonce !== undefined && (typeof nonce !== 'string' || !/^[A-Za-z0-9+/_=-]+$/.test(nonce))) {
+    throw new HubSpotSettingsError('scriptNonce', nonce, 'the base64 nonce of your Content-Security-Policy, e.g. "rAnd0m"')
+  }
+
+  return Object.freeze({
+    hubId,
+    scriptUrl:
+      input.scriptUrl === undefined ? `https://${HOSTS[region]}/${hubId}.js` : parseScriptUrl(input.scriptUrl),
+    formsSdkUrl: flag(input, 'loadFormsSdk') ? `https://${FORMS_HOSTS[region]}/forms/v2.js` : null,
+    events: parseEvents(input.events, hubId),
+    unmappedEvents,
+    flushIdentify: flag(input, 'flushIdentify'),
+    debug: flag(input, 'debug'),
+    scriptNonce: nonce ?? null,
+  })
+}
+
+function flag(input: HubSpotSettings, key: 'flushIdentify' | 'debug' | 'loadFormsSdk'): boolean {
+  const value = input[key]
+  if (value === undefined) return false
+  if (typeof value !== 'boolean') throw new HubSpotSettingsError(key, value, 'true or false (default false)')
+  return value
+}
+
+// Anything in browser settings is readable by every visitor, so a token here is a leak.
+function refuseSecrets(input: Record<string, unknown>): void {
+  const leak = (setting: string, value: unknown) =>
+    new HubSpotSettingsError(
+      setting,
+      typeof value === 'string' ? value.slice(0, 4) + '…' : '(hidden)',
+      'no HubSpot secret in browser settings: every visitor can read them. Revoke this token and use it only server side (cloud mode)',
+    )
+  for (const key of SECRET_KEYS) if (key in input) throw leak(key, input[key])
+  const seen = new Set<unknown>()
+  const scan = (value: unknown, path: string): void => {
+    if (typeof value === 'string' && /^pat-(na|eu)\d+-/i.test(value.trim())) throw leak(path, value)
+    if (typeof value === 'object' && value !== null && !seen.has(value)) {
+      seen.add(value)
+      for (const [k, v] of Object.entries(value)) scan(v, `${path}.${k}`)
+    }
+  }
+  for (const [k, v] of Object.entries(input)) scan(v, k)
+}
+
+function parseHubId(input: HubSpotSettings): string {
+  const key = input.hubId !== undefined ? 'hubId' : 'portalId'
+  const value = input[key]
+  if (input.hubId !== undefined && input.portalId !== undefined && String(input.hubId) !== String(input.portalId)) {
+    throw new HubSpotSettingsError('portalId', input.portalId, `the same account as hubId (${show(input.hubId)}), or leave it out`)
+  }
+  const text =
+    typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+      ? String(value)
+      : typeof value === 'string'
+        ? value
+        : ''
+  if (!/^[0-9]{1,12}$/.test(text)) {
+    throw new HubSpotSettingsError(
+      'hubId',
+      value,
+      'your HubSpot account ID: 1 to 12 digits, as a string or number, e.g. "1234567" (Settings > Account Management)',
+    )
+  }
+  return text
+}
+
+function parseScriptUrl(value: unknown): string {
+  const fail = () =>
+    new HubSpotSettingsError(
+      'scriptUrl',
+      value,
+      'an https: URL, an http: URL on localhost or 127.0.0.1, or a same-origin path starting with a single "/"',
+    )
+  if (typeof value !== 'string' || value === '' || UNSAFE_URL_CHARS.test(value)) throw fail()
+  if (value[0] === '/') {
+    if (value[1] === '/') throw fail() // protocol-relative: another host
+    return value
+  }
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw fail()
+  }
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1'
+  if (url.username || url.password) throw fail()
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && local)) return url.href
+  throw fail()
+}
+
+function parseEvents(value: unknown, hubId: string): Record<string, ResolvedEvent> {
+  const events: Record<string, ResolvedEvent> = Object.create(null)
+  if (value === undefined) return events
+  if (!isPlainObject(value)) {
+    throw new HubSpotSettingsError('events', value, 'an object: { "Order Completed": "pe1234567_order_completed" }')
+  }
+  const internalName = new RegExp(`^pe${hubId}_[a-z0-9_]+$`)
+  for (const [analyticsName, target] of Object.entries(value)) {
+    const setting = `events[${JSON.stringify(analyticsName)}]`
+    const key = foldEventName(analyticsName)
+    if (!key) throw new HubSpotSettingsError('events', analyticsName, 'non-empty analytics event names as keys')
+    if (key in events) {
+      throw new HubSpotSettingsError(setting, analyticsName, 'event names that differ after trimming and case-folding')
+    }
+    const mapping = typeof target === 'string' ? { name: target } : target
+    if (!isPlainObject(mapping) || typeof mapping.name !== 'string') {
+      throw new HubSpotSettingsError(setting, target, `an internal name string, or { name, properties }`)
+    }
+    if (!internalName.test(mapping.name) || mapping.name.length > 50) {
+      throw new HubSpotSettingsError(
+        `${setting}.name`,
+        mapping.name,
+        `a custom behavioral event internal name of this account: pe${hubId}_ then a-z, 0-9 or _, at most 50 characters in all`,
+      )
+    }
+    const properties: Record<string, string> = Object.create(null)
+    if (mapping.properties !== undefined) {
+      if (!isPlainObject(mapping.properties)) {
+        throw new HubSpotSettingsError(`${setting}.properties`, mapping.properties, '{ analyticsProperty: "hubspot_property" }')
+      }
+      for (const [from, to] of Object.entries(mapping.properties)) {
+        if (typeof to !== 'string' || !PROPERTY_NAME.test(to)) {
+          throw new HubSpotSettingsError(
+            `${setting}.properties[${JSON.stringify(from)}]`,
+            to,
+            'a HubSpot property internal name: a lower-case letter, then a-z, 0-9 or _',
+          )
+        }
+        properties[from] = to
+      }
+    }
+    events[key] = Object.freeze({ name: mapping.name, properties: Object.freeze(properties) })
+  }
+  return Object.freeze(events)
+}

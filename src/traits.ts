@@ -1,0 +1,112 @@
+import type { Dict, HubSpotProperties, HubSpotValue } from './types'
+
+/** HubSpot's limit on a contact property value. */
+export const CONTACT_VALUE_LIMIT = 65536
+
+// Since 2025 HubSpot rejects values with surrounding whitespace, zero-width characters included.
+const EDGE_SPACE = /^[\s\u200b-\u200d\ufeff]+|[\s\u200b-\u200d\ufeff]+$/g
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
+const EMAIL = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]_]+\.[a-z]{2,}$/i
+const RENAMES: Record<string, string> = { first_name: 'firstname', last_name: 'lastname' }
+
+export const isObject = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * A HubSpot internal property name for any key: lower case, and every run of characters
+ * outside [a-z0-9_] becomes one `_`. Null when the result cannot start with a letter, which
+ * also rules out `__proto__` and friends.
+ */
+export function normalizeKey(key: string): string | null {
+  const name = key.toLowerCase().replace(/[^a-z0-9_]+/g, '_')
+  return /^[a-z]/.test(name) ? (RENAMES[name] ?? name) : null
+}
+
+export const trim = (s: string): string => s.replace(EDGE_SPACE, '')
+
+/** A valid email address, trimmed, or null. HubSpot rejects the identify of an invalid one. */
+export function toEmail(value: unknown): string | null {
+  if (typeof value !== 'string') return null
+  const email = trim(value)
+  return email.length <= 254 && EMAIL.test(email) ? email : null
+}
+
+/** A single HubSpot property value, or undefined when HubSpot has no form for it. */
+export function normalizeValue(value: unknown): HubSpotValue | undefined {
+  switch (typeof value) {
+    case 'boolean':
+      return value
+    case 'number':
+      return Number.isFinite(value) ? value : undefined
+    case 'string': {
+      const s = trim(value)
+      // analytics-next stores identify traits as JSON, so a Date comes back as an ISO string.
+      if (ISO_DATE_TIME.test(s)) {
+        const ms = Date.parse(s)
+        if (!Number.isNaN(ms)) return ms
+      }
+      return s
+    }
+    case 'object': {
+      if (value instanceof Date) {
+        const ms = value.getTime()
+        return Number.isNaN(ms) ? undefined : ms
+      }
+      if (!Array.isArray(value)) return undefined
+      const parts: string[] = []
+      for (const item of value) {
+        if (typeof item === 'string') parts.push(trim(item))
+        else if (typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item))) parts.push(String(item))
+        else return undefined
+      }
+      // HubSpot's multi-checkbox format.
+      return parts.join(';')
+    }
+    default:
+      return undefined
+  }
+}
+
+const ADDRESS_PARTS: Array<[string, string[]]> = [
+  ['address', ['street', 'line1']],
+  ['city', ['city']],
+  ['state', ['state']],
+  ['zip', ['postalCode', 'postal_code', 'zip']],
+  ['country', ['country']],
+]
+
+/**
+ * Segment traits (or event properties) → HubSpot properties. Never mutates its input;
+ * for keys that normalize alike, the later one in the object wins.
+ */
+export function normalizeTraits(input: unknown, limit = CONTACT_VALUE_LIMIT): HubSpotProperties {
+  const out: HubSpotProperties = {}
+  if (!isObject(input)) return out
+  const expanded: HubSpotProperties = {}
+  for (const key of Object.keys(input)) {
+    const name = normalizeKey(key)
+    if (name === null) continue
+    const raw = input[key]
+    if (name === 'address' && isObject(raw)) {
+      // Top-level keys win over the parts of an address object.
+      for (const [target, sources] of ADDRESS_PARTS) {
+        for (const source of sources) {
+          const v = normalizeValue(raw[source])
+          if (v !== undefined) expanded[target] = v
+        }
+      }
+      continue
+    }
+    if (name === 'company' && isObject(raw)) {
+      const v = normalizeValue(raw.name)
+      if (v !== undefined) out.company = v
+      continue
+    }
+    const value = normalizeValue(raw)
+    if (value === undefined) continue
+    // Re-insert so that "later wins" also decides the order.
+    delete out[name]
+    out[name] = typeof value === 'string' && value.length > limit ? value.slice(0, limit) : value
+  }
+  for (const key of Object.keys(expanded)) if (!Object.prototype.hasOwnProperty.call(out, key)) out[key] = expanded[key]
+  return out
+}
