@@ -1,0 +1,54 @@
+// @vitest-environment node
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { runInNewContext } from 'node:vm'
+import { describe, expect, it } from 'vitest'
+import { VERSION } from '../src'
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+const dist = (file: string) => new URL(`../dist/${file}`, import.meta.url)
+const built = (file: string) => {
+  if (!existsSync(dist(file))) throw new Error(`dist/${file} is missing: run \`npm run build\` first (npm test does)`)
+  return dist(file)
+}
+
+describe('the package', () => {
+  it('VERSION is the package.json version', () => {
+    expect(VERSION).toBe(pkg.version)
+  })
+
+  it('the ESM build exports hubspot, hubspotUtk and VERSION', async () => {
+    const esm = await import(built('index.mjs').href)
+    expect(Object.keys(esm).sort()).toEqual(['HubSpotSettingsError', 'VERSION', 'hubspot', 'hubspotUtk'])
+    expect(esm.VERSION).toBe(pkg.version)
+  })
+
+  it('the CJS build exports the same and requires js-cookie rather than bundling it', () => {
+    const cjs = createRequire(import.meta.url)(built('index.cjs').pathname)
+    expect(typeof cjs.hubspot).toBe('function')
+    expect(typeof cjs.hubspotUtk).toBe('function')
+    expect(readFileSync(built('index.cjs'), 'utf8')).toMatch(/require\(['"]js-cookie['"]\)/)
+  })
+
+  it('neither build bundles analytics-next', () => {
+    for (const file of ['index.mjs', 'index.cjs', 'analytics-next-hubspot.iife.min.js']) {
+      expect(readFileSync(built(file), 'utf8')).not.toMatch(/@segment\/analytics/)
+    }
+  })
+
+  it('the CDN build defines window.AnalyticsNextHubSpot with js-cookie inside', () => {
+    // A classic script's top-level var becomes a property of the global object (window).
+    const sandbox: { AnalyticsNextHubSpot?: unknown } = {}
+    runInNewContext(readFileSync(built('analytics-next-hubspot.iife.min.js'), 'utf8'), sandbox)
+    const global = sandbox.AnalyticsNextHubSpot as { hubspot: unknown; hubspotUtk: unknown; VERSION: string }
+    expect(typeof global.hubspot).toBe('function')
+    expect(typeof global.hubspotUtk).toBe('function')
+    expect(global.VERSION).toBe(pkg.version)
+    expect(readFileSync(built('analytics-next-hubspot.iife.min.js'), 'utf8')).not.toMatch(/require\(/)
+  })
+
+  it('ships type declarations that export HubSpotSettings', () => {
+    expect(readFileSync(built('index.d.ts'), 'utf8')).toMatch(/HubSpotSettings/)
+    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.mjs', require: './dist/index.cjs' })
+  })
+})
