@@ -1,7 +1,7 @@
 import { AnalyticsBrowser, type Analytics, type Context, type Plugin } from '@segment/analytics-next'
 import type { Command } from '../src/types'
 
-type Hsq = { push(...c: unknown[]): unknown } & Partial<unknown[]>
+type Hsq = { push(...c: unknown[]): unknown }
 
 export interface HubSpotWindow extends Window {
   _hsq?: Hsq

@@ -1,4 +1,5 @@
 // @vitest-environment node
+import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { runInNewContext } from 'node:vm'
@@ -50,5 +51,21 @@ describe('the package', () => {
   it('ships type declarations that export HubSpotSettings', () => {
     expect(readFileSync(built('index.d.ts'), 'utf8')).toMatch(/HubSpotSettings/)
     expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.mjs', require: './dist/index.cjs' })
+  })
+
+  it('npm pack ships the ESM, CJS, CDN and type files, and the README', () => {
+    built('index.mjs')
+    const [packed] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+        cwd: new URL('..', import.meta.url),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    )
+    const files = (packed.files as Array<{ path: string }>).map((f) => f.path)
+    for (const file of ['README.md', 'package.json', 'dist/index.mjs', 'dist/index.cjs', 'dist/index.d.ts', 'dist/analytics-next-hubspot.iife.min.js']) {
+      expect(files).toContain(file)
+    }
+    expect(files.filter((f) => !f.startsWith('dist/') && !['README.md', 'package.json', 'LICENSE'].includes(f))).toEqual([])
   })
 })
