@@ -1,0 +1,224 @@
+import { readFileSync } from 'node:fs'
+import { test as base, expect, type Page, type Route } from '@playwright/test'
+// @ts-expect-error: plain ESM module without types
+import { startServer } from '../demo/server.mjs'
+import { ROOT } from './readme'
+
+export { expect }
+
+/** A hit as the HubSpot stand-in records it (see demo/hubspot-standin.js). */
+export interface Hit {
+  seq: number
+  kind: 'pageView' | 'customEvent' | 'legacyEvent' | 'unknownCommand'
+  hubId: string
+  path?: string
+  title?: string
+  identity: Record<string, unknown> | null
+  name?: string
+  properties?: Record<string, unknown>
+  id?: string
+  value?: number
+  command?: unknown
+  utk?: string
+  url?: string
+}
+
+interface Server {
+  url: string
+  close(): Promise<void>
+}
+
+/** How the routed HubSpot URLs answer in this test. */
+export interface HubSpotRoute {
+  /** Requests made for https://js(-eu1).hs-scripts.com/{hubId}.js. */
+  requests: string[]
+  /** Holds the script's response until the returned function is called. */
+  hold(): () => void
+  /** Answers with this status and no script (e.g. 404). */
+  fail(status: number): void
+  /** Aborts the request, as an ad blocker does. */
+  block(): void
+}
+
+export interface Guard {
+  /** Requests that would have left the machine (none may). */
+  escaped: string[]
+  consoleErrors: string[]
+  warnings: string[]
+  /** Browser messages about a resource that failed to load are expected in this test. */
+  allowResourceErrors(): void
+}
+
+const STANDIN = readFileSync(`${ROOT}/demo/hubspot-standin.js`, 'utf8')
+const UMD = `${ROOT}/node_modules/@segment/analytics-next/dist/umd`
+const PKG = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8'))
+const ANALYTICS_NEXT = JSON.parse(readFileSync(`${ROOT}/node_modules/@segment/analytics-next/package.json`, 'utf8'))
+
+const file = (route: Route, path: string, contentType = 'text/javascript') =>
+  route.fulfill({ status: 200, contentType, body: readFileSync(path) })
+
+/** Segment's CDN answer for a write key: Segment.io only, metrics off. */
+const cdnSettings = (writeKey: string) =>
+  JSON.stringify({
+    integrations: { 'Segment.io': { apiKey: writeKey, apiHost: 'api.segment.io/v1' } },
+    plan: { track: { __default: { enabled: true } }, identify: { __default: { enabled: true } } },
+    metrics: { sampleRate: 0 },
+  })
+
+export const test = base.extend<{ hubspot: HubSpotRoute; guard: Guard; hits: () => Promise<Hit[]> }, { server: Server }>({
+  server: [
+    async ({}, use) => {
+      const server: Server = await startServer({ port: 0 })
+      await use(server)
+      await server.close()
+    },
+    { scope: 'worker' },
+  ],
+
+  baseURL: async ({ server }, use) => use(server.url.replace(/\/$/, '')),
+
+  hits: async ({ server }, use) => {
+    const base = server.url.replace(/\/$/, '')
+    await fetch(`${base}/__hubspot/hits`, { method: 'DELETE' })
+    await use(async () => (await (await fetch(`${base}/__hubspot/hits`)).json()) as Hit[])
+  },
+
+  // Depends on the guard so that its catch-all route is registered first (Playwright runs the last registered first).
+  hubspot: [async ({ context, guard: _guard }, use) => {
+    let gate: Promise<void> | null = null
+    let failure: number | 'block' | null = null
+    const state: HubSpotRoute = {
+      requests: [],
+      hold() {
+        let release!: () => void
+        gate = new Promise<void>((resolve) => (release = resolve))
+        return release
+      },
+      fail(status) {
+        failure = status
+      },
+      block() {
+        failure = 'block'
+      },
+    }
+    await context.route(/^https:\/\/js(-eu1)?\.hs-scripts\.com\/\d+\.js$/, async (route) => {
+      state.requests.push(route.request().url())
+      if (gate) await gate
+      if (failure === 'block') return route.abort('blockedbyclient')
+      if (failure) return route.fulfill({ status: failure, contentType: 'text/plain', body: 'Not Found' })
+      return route.fulfill({ status: 200, contentType: 'text/javascript', body: STANDIN })
+    })
+    await use(state)
+  }, { auto: true }],
+
+  guard: [
+    async ({ context, page }, use) => {
+      const guard: Guard & { resourceErrorsAllowed: boolean } = {
+        escaped: [],
+        consoleErrors: [],
+        warnings: [],
+        resourceErrorsAllowed: false,
+        allowResourceErrors() {
+          guard.resourceErrorsAllowed = true
+        },
+      }
+      // Registered before the HubSpot route, so it runs after it: only what nothing else answers gets here.
+      await context.route(
+        () => true,
+        async (route) => {
+          const url = new URL(route.request().url())
+          if (url.hostname === '127.0.0.1') return route.continue()
+          const unpkg = /^\/(analytics-next-hubspot|@segment\/analytics-next)@([^/]+)\/dist\/(.+)$/.exec(url.pathname)
+          if (url.hostname === 'unpkg.com' && unpkg) {
+            const [, name, version, rest] = unpkg
+            const expected = name === 'analytics-next-hubspot' ? PKG.version : ANALYTICS_NEXT.version
+            if (version !== expected) throw new Error(`README pins ${name}@${version}, the repo has ${expected}`)
+            return file(route, name === 'analytics-next-hubspot' ? `${ROOT}/dist/${rest}` : `${UMD}/${rest.replace(/^umd\//, '')}`)
+          }
+          if (url.hostname === 'cdn.segment.com') {
+            const settings = /^\/v1\/projects\/([^/]+)\/settings$/.exec(url.pathname)
+            if (settings) return route.fulfill({ status: 200, contentType: 'application/json', body: cdnSettings(settings[1]) })
+            if (/^\/analytics\.js\/v1\/[^/]+\/analytics\.min\.js$/.test(url.pathname)) return file(route, `${UMD}/standalone.js`)
+            const bundle = /^\/analytics-next\/bundles\/([\w.-]+\.js)$/.exec(url.pathname)
+            if (bundle) return file(route, `${UMD}/${bundle[1]}`)
+          }
+          // Segment's own upload, when the README snippets run with Segment.io on.
+          if (url.hostname === 'api.segment.io') return route.fulfill({ status: 200, contentType: 'application/json', body: '{}' })
+          guard.escaped.push(url.href)
+          return route.abort('blockedbyclient')
+        },
+      )
+      page.on('console', (message) => {
+        const text = message.text()
+        if (message.type() === 'warning') guard.warnings.push(text)
+        if (message.type() !== 'error') return
+        if (guard.resourceErrorsAllowed && /Failed to load resource|ERR_BLOCKED_BY_CLIENT/.test(text)) return
+        guard.consoleErrors.push(text)
+      })
+      page.on('pageerror', (error) => guard.consoleErrors.push(`uncaught: ${error.message}`))
+      await use(guard)
+      expect(guard.escaped, 'requests that would have left the machine').toEqual([])
+      expect(guard.consoleErrors, 'console errors and uncaught exceptions').toEqual([])
+    },
+    { auto: true },
+  ],
+})
+
+/** What the stand-in recorded on this page, synchronously with each _hsq command. */
+export const pageHits = (page: Page): Promise<Hit[]> =>
+  page.evaluate(() => ((window as unknown as { __hubspotStandin?: { hits: Hit[] } }).__hubspotStandin?.hits ?? []) as Hit[])
+
+/** Opens the scenario page (CDN install, test-chosen settings) and waits for analytics to be ready. */
+export async function openScenario(
+  page: Page,
+  config: {
+    settings?: Record<string, unknown>
+    integrations?: Record<string, boolean>
+    utk?: boolean
+    initialPage?: boolean
+    path?: string
+  } = {},
+): Promise<void> {
+  await page.addInitScript((c) => {
+    ;(window as unknown as { __e2e: unknown }).__e2e = c
+  }, config)
+  // hubspot.js may be held by the test, and an async script holds back the load event.
+  await page.goto(config.path ?? '/e2e/pages/scenario.html', { waitUntil: 'domcontentloaded' })
+  await page.evaluate(() => (window as unknown as { __analytics: { ready(): Promise<unknown> } }).__analytics.ready())
+}
+
+/** Runs an analytics call on the page and waits for it to be delivered to every destination. */
+export function call(page: Page, method: string, ...args: unknown[]): Promise<void> {
+  return callOn(page, '__analytics', method, ...args)
+}
+
+/** The same, on the analytics instance a page keeps in `window[global]`. */
+export function callOn(page: Page, global: string, method: string, ...args: unknown[]): Promise<void> {
+  return page.evaluate(
+    async ([g, m, a]) => {
+      const analytics = (window as unknown as Record<string, Record<string, (...x: unknown[]) => Promise<unknown>>>)[g]
+      await analytics[m](...a)
+    },
+    [global, method, args] as [string, string, unknown[]],
+  )
+}
+
+/** Waits until the server has exactly the hits matching `expected`, and still has them a moment later. */
+export async function expectHits(hits: () => Promise<Hit[]>, expected: Array<Partial<Hit>>): Promise<Hit[]> {
+  await expect.poll(hits).toMatchObject(expected)
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const settled = await hits()
+  expect(settled).toMatchObject(expected)
+  return settled
+}
+
+/** What the recorder destination (the site's other tool) received. */
+export const recorded = (page: Page): Promise<Array<Record<string, any>>> =>
+  page.evaluate(() => (window as unknown as { __recorded: Array<Record<string, any>> }).__recorded)
+
+/** The stand-in has run: `_hsq` is HubSpot's. */
+export const hubspotLoaded = (page: Page) =>
+  page.waitForFunction(() => {
+    const q = (window as unknown as { _hsq?: { push: unknown } })._hsq
+    return !!q && q.push !== Array.prototype.push
+  })

@@ -1,0 +1,39 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { build } from 'esbuild'
+import { chromiumPath } from './chromium'
+import { readmeSnippet, ROOT } from './readme'
+
+/**
+ * Builds the three install pages from README's snippets, verbatim, so the docs are what is
+ * tested: the npm snippet bundled with esbuild, the two HTML snippets put into page templates.
+ */
+export default async function globalSetup(): Promise<void> {
+  chromiumPath()
+  if (!existsSync(`${ROOT}/dist/analytics-next-hubspot.iife.min.js`)) {
+    throw new Error('dist/ is missing: run `npm run build` first (npm test does)')
+  }
+  const out = `${ROOT}/e2e/.build`
+  mkdirSync(out, { recursive: true })
+
+  writeFileSync(
+    `${out}/npm-entry.js`,
+    `${readmeSnippet('npm')}\nwindow.__e2eAnalytics = analytics\n`,
+  )
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: [`${out}/npm-entry.js`],
+    outfile: `${out}/npm-bundle.js`,
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2018',
+    alias: { 'analytics-next-hubspot': './dist/index.mjs' },
+    logLevel: 'error',
+  })
+
+  for (const name of ['npm', 'segment', 'cdn'] as const) {
+    const template = readFileSync(`${ROOT}/e2e/pages/${name}.html`, 'utf8')
+    const snippet = name === 'npm' ? '' : readmeSnippet(name)
+    writeFileSync(`${out}/${name}.html`, template.replace('<!-- README snippet -->', snippet))
+  }
+}

@@ -1,0 +1,31 @@
+import { callOn, expectHits, test } from './fixtures'
+
+// Each page is README's snippet for that install way, verbatim (see global-setup.ts), with
+// its https URLs answered locally by the fixtures. hubId is README's '1234567'.
+const ORDER_TRAITS = { firstname: 'Alex', city: 'New Orleans', country: 'USA', phone: '+1-202-555-0146', email: 'alex@example.com' }
+
+const installs = [
+  { way: 'npm / bundler', path: '/e2e/.build/npm.html', global: '__e2eAnalytics' },
+  { way: 'Segment snippet', path: '/e2e/.build/segment.html', global: 'analytics' },
+  { way: 'CDN tags', path: '/e2e/.build/cdn.html', global: 'analytics' },
+]
+
+for (const { way, path, global } of installs) {
+  test.describe(`installed the ${way} way`, () => {
+    test('the initial page gives exactly one page view, from the default HubSpot URL', async ({ page, hits, hubspot }) => {
+      await page.goto(path)
+      await expectHits(hits, [{ kind: 'pageView', hubId: '1234567', path, identity: null }])
+      test.expect(hubspot.requests).toEqual(['https://js.hs-scripts.com/1234567.js'])
+    })
+
+    test("the seed's Order Completed with context.traits arrives as contact properties plus the event", async ({ page, hits }) => {
+      await page.goto(path)
+      await expectHits(hits, [{ kind: 'pageView', path }])
+      await callOn(page, global, 'track', 'Order Completed', { value: 30 }, { context: { traits: ORDER_TRAITS } })
+      await expectHits(hits, [
+        { kind: 'pageView', path },
+        { kind: 'customEvent', name: 'pe1234567_order_completed', properties: { value: 30 }, identity: ORDER_TRAITS },
+      ])
+    })
+  })
+}
