@@ -72,7 +72,8 @@ export function identifyCommands(event: AnalyticsEvent, settings: ResolvedSettin
   }
   const traits = normalizeTraits(event.traits)
   // HubSpot's `id` is an external contact id: a Segment user or anonymous id is not one.
-  if (traits.id !== undefined && (traits.id === event.userId || traits.id === event.anonymousId)) delete traits.id
+  const id = String(traits.id)
+  if (traits.id !== undefined && (id === String(event.userId) || id === String(event.anonymousId))) delete traits.id
   traits.email = email
   const commands: Command[] = [['identify', traits]]
   if (settings.flushIdentify && loaded) commands.push(['trackPageView'])

@@ -17,7 +17,7 @@ const STANDARD: Array<[string, string[]]> = [
   ['hs_element_id', ['elementId', 'hsElementId']],
 ]
 const STANDARD_SOURCES = new Set(STANDARD.flatMap(([, sources]) => sources))
-const URL_LIKE = /url|referrer|href|link|path/
+const URL_LIKE = /(^|_)(url|uri|referrer|href|link|path)(_|$)/
 
 const dict = (v: unknown): Dict => (isObject(v) ? v : {})
 const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key)
@@ -82,33 +82,37 @@ export function eventProperties(
  * identify, then the custom behavioral event (or the legacy event).
  */
 export function trackCommands(event: AnalyticsEvent, settings: ResolvedSettings): Translation {
-  const commands: Command[] = []
   const notes: string[] = []
-  if (typeof event.event !== 'string' || !trim(event.event)) {
-    notes.push('track without an event name: nothing sent')
-    return { commands, notes }
-  }
-  const name = trim(event.event)
+  const name = typeof event.event === 'string' ? trim(event.event) : ''
+  const sent = name ? eventCommand(event, name, settings, notes) : (notes.push('track without an event name: nothing sent'), null)
+  if (!sent) return { commands: [], notes }
+
   const properties = dict(event.properties)
   const traits = dict(dict(event.context).traits)
-
   const email = toEmail(traits.email) ?? toEmail(properties.email)
-  if (email) commands.push(['identify', { ...normalizeTraits(traits), email }])
+  if (!email) return { commands: [sent], notes }
+  const contact = normalizeTraits(traits)
+  // The visitor token is HubSpot's cookie, not a contact property.
+  delete contact.utk
+  return { commands: [['identify', { ...contact, email }], sent], notes }
+}
 
+function eventCommand(event: AnalyticsEvent, name: string, settings: ResolvedSettings, notes: string[]): Command | null {
   const mapping = settings.events[foldEventName(name)]
   if (mapping) {
-    const eventProps = eventProperties(event, mapping.properties, notes)
-    commands.push(['trackCustomBehavioralEvent', { name: mapping.name, properties: eventProps }])
-  } else if (settings.unmappedEvents === 'custom') {
-    const internal = customEventName(settings.hubId, name)
-    if (internal) {
-      commands.push(['trackCustomBehavioralEvent', { name: internal, properties: eventProperties(event, NO_MAPPING, notes) }])
-    } else notes.push(`event ${JSON.stringify(name)} has no letters or digits for a HubSpot name: nothing sent`)
-  } else if (settings.unmappedEvents === 'legacy') {
-    const value = [properties.revenue, properties.value].find((v) => typeof v === 'number' && Number.isFinite(v))
-    commands.push(['trackEvent', typeof value === 'number' ? { id: name, value } : { id: name }])
-  } else {
-    notes.push(`event ${JSON.stringify(name)} is not in settings.events and unmappedEvents is 'ignore'`)
+    return ['trackCustomBehavioralEvent', { name: mapping.name, properties: eventProperties(event, mapping.properties, notes) }]
   }
-  return { commands, notes }
+  if (settings.unmappedEvents === 'legacy') {
+    const properties = dict(event.properties)
+    const value = [properties.revenue, properties.value].find((v) => typeof v === 'number' && Number.isFinite(v))
+    return ['trackEvent', typeof value === 'number' ? { id: name, value } : { id: name }]
+  }
+  if (settings.unmappedEvents === 'ignore') {
+    notes.push(`event ${JSON.stringify(name)} is not in settings.events and unmappedEvents is 'ignore': nothing sent`)
+    return null
+  }
+  const internal = customEventName(settings.hubId, name)
+  if (internal) return ['trackCustomBehavioralEvent', { name: internal, properties: eventProperties(event, NO_MAPPING, notes) }]
+  notes.push(`event ${JSON.stringify(name)} has no letters or digits for a HubSpot name: nothing sent`)
+  return null
 }

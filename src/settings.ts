@@ -57,7 +57,8 @@ const KNOWN = [
   'scriptNonce',
   'loadFormsSdk',
 ]
-const SECRET_KEYS = ['apiKey', 'accessToken', 'privateAppToken', 'hapikey']
+// Compared without case, `_` or `-`: `hapiKey`, `api_key` and `access-token` are secrets too.
+const SECRET_KEY = /^(api_?key|hapi_?key|access_?token|private_?app_?token|token|secret|client_?secret)$/
 const HOSTS = { na1: 'js.hs-scripts.com', eu1: 'js-eu1.hs-scripts.com' }
 const FORMS_HOSTS = { na1: 'js.hsforms.net', eu1: 'js-eu1.hsforms.net' }
 const PROPERTY_NAME = /^[a-z][a-z0-9_]*$/
@@ -95,7 +96,10 @@ export function parseSettings(input: HubSpotSettings): ResolvedSettings {
   refuseSecrets(input)
   for (const key of Object.keys(input)) {
     if (!KNOWN.includes(key)) {
-      throw new HubSpotSettingsError(key, input[key as keyof HubSpotSettings], `no such setting (known: ${KNOWN.join(', ')})`)
+      const value: unknown = input[key as keyof HubSpotSettings]
+      // An unknown key may hold something private: show only the start of a string.
+      const shown = typeof value === 'string' && value.length > 4 ? value.slice(0, 4) + '…' : value
+      throw new HubSpotSettingsError(key, shown, `no such setting (known: ${KNOWN.join(', ')})`)
     }
   }
 
@@ -141,7 +145,7 @@ function refuseSecrets(input: Record<string, unknown>): void {
       typeof value === 'string' ? value.slice(0, 4) + '…' : '(hidden)',
       'no HubSpot secret in browser settings: every visitor can read them. Revoke this token and use it only server side (cloud mode)',
     )
-  for (const key of SECRET_KEYS) if (key in input) throw leak(key, input[key])
+  for (const key of Object.keys(input)) if (SECRET_KEY.test(key.toLowerCase().replace(/-/g, '_'))) throw leak(key, input[key])
   const seen = new Set<unknown>()
   const scan = (value: unknown, path: string): void => {
     if (typeof value === 'string' && /^pat-(na|eu)\d+-/i.test(value.trim())) throw leak(path, value)
@@ -167,7 +171,7 @@ function parseHubId(input: HubSpotSettings): string {
         : ''
   if (!/^[0-9]{1,12}$/.test(text)) {
     throw new HubSpotSettingsError(
-      'hubId',
+      value === undefined ? 'hubId' : key,
       value,
       'your HubSpot account ID: 1 to 12 digits, as a string or number, e.g. "1234567" (Settings > Account Management)',
     )
@@ -201,7 +205,7 @@ function parseScriptUrl(value: unknown): string {
 
 function parseEvents(value: unknown, hubId: string): Record<string, ResolvedEvent> {
   const events: Record<string, ResolvedEvent> = Object.create(null)
-  if (value === undefined) return events
+  if (value === undefined) return Object.freeze(events)
   if (!isPlainObject(value)) {
     throw new HubSpotSettingsError('events', value, 'an object: { "Order Completed": "pe1234567_order_completed" }')
   }

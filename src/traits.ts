@@ -6,8 +6,7 @@ export const CONTACT_VALUE_LIMIT = 65536
 // Since 2025 HubSpot rejects values with surrounding whitespace, zero-width characters included.
 const EDGE_SPACE = /^[\s\u200b-\u200d\ufeff]+|[\s\u200b-\u200d\ufeff]+$/g
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
-const EMAIL = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]_]+\.[a-z]{2,}$/i
-const RENAMES: Record<string, string> = { first_name: 'firstname', last_name: 'lastname' }
+const EMAIL = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]_]+\.(?:[a-z]{2,}|xn--[a-z0-9-]+)$/i
 
 export const isObject = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -18,7 +17,8 @@ export const isObject = (v: unknown): v is Dict => typeof v === 'object' && v !=
  */
 export function normalizeKey(key: string): string | null {
   const name = key.toLowerCase().replace(/[^a-z0-9_]+/g, '_')
-  return /^[a-z]/.test(name) ? (RENAMES[name] ?? name) : null
+  if (!/^[a-z]/.test(name)) return null
+  return name === 'first_name' ? 'firstname' : name === 'last_name' ? 'lastname' : name
 }
 
 export const trim = (s: string): string => s.replace(EDGE_SPACE, '')
@@ -96,17 +96,16 @@ export function normalizeTraits(input: unknown, limit = CONTACT_VALUE_LIMIT): Hu
       }
       continue
     }
-    if (name === 'company' && isObject(raw)) {
-      const v = normalizeValue(raw.name)
-      if (v !== undefined) out.company = v
-      continue
-    }
-    const value = normalizeValue(raw)
+    const value = normalizeValue(name === 'company' && isObject(raw) ? raw.name : raw)
     if (value === undefined) continue
     // Re-insert so that "later wins" also decides the order.
     delete out[name]
-    out[name] = typeof value === 'string' && value.length > limit ? value.slice(0, limit) : value
+    out[name] = value
   }
   for (const key of Object.keys(expanded)) if (!Object.prototype.hasOwnProperty.call(out, key)) out[key] = expanded[key]
+  for (const key of Object.keys(out)) {
+    const value = out[key]
+    if (typeof value === 'string' && value.length > limit) out[key] = value.slice(0, limit)
+  }
   return out
 }
