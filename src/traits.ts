@@ -4,7 +4,7 @@ import type { Dict, HubSpotProperties, HubSpotValue } from './types'
 export const CONTACT_VALUE_LIMIT = 65536
 
 // Since 2025 HubSpot rejects values with surrounding whitespace, zero-width characters included.
-const EDGE_SPACE = /^[\s\u200b-\u200d\ufeff]+|[\s\u200b-\u200d\ufeff]+$/g
+const EDGE_SPACE = /[\s\u200b-\u200d\ufeff]/
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
 const EMAIL = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]_]+\.(?:[a-z]{2,}|xn--[a-z0-9-]+)$/i
 
@@ -21,7 +21,17 @@ export function normalizeKey(key: string): string | null {
   return name === 'first_name' ? 'firstname' : name === 'last_name' ? 'lastname' : name
 }
 
-export const trim = (s: string): string => s.replace(EDGE_SPACE, '')
+/**
+ * Trims whitespace and zero-width characters. A scan, not a `\s+$` regex: that one is
+ * quadratic on a long run of inner spaces, and every visitor's page would pay for it.
+ */
+export function trim(s: string): string {
+  let start = 0
+  let end = s.length
+  while (start < end && EDGE_SPACE.test(s[start])) start++
+  while (end > start && EDGE_SPACE.test(s[end - 1])) end--
+  return start === 0 && end === s.length ? s : s.slice(start, end)
+}
 
 /** A valid email address, trimmed, or null. HubSpot rejects the identify of an invalid one. */
 export function toEmail(value: unknown): string | null {

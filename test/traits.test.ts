@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { CONTACT_VALUE_LIMIT, normalizeKey, normalizeTraits, normalizeValue, toEmail } from '../src/traits'
+import { CONTACT_VALUE_LIMIT, normalizeKey, normalizeTraits, normalizeValue, toEmail, trim } from '../src/traits'
 
 /** Freezes an object graph so that any mutation by the code under test throws. */
 function deepFreeze<T>(value: T): T {
@@ -331,5 +331,14 @@ describe('toEmail', () => {
       toEmail(null),
       toEmail('a'.repeat(250) + '@example.com'),
     ]).toEqual([null, null, null, null, null, null, null, null, null])
+  })
+})
+
+describe('trimming long strings', () => {
+  it('trims in linear time: a 1 MB value with a long run of inner spaces takes milliseconds', () => {
+    const value = ' x' + ' '.repeat(1_000_000) + 'x\u200b '
+    const started = performance.now()
+    expect(trim(value)).toBe('x' + ' '.repeat(1_000_000) + 'x')
+    expect(performance.now() - started).toBeLessThan(200)
   })
 })

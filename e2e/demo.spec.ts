@@ -1,0 +1,46 @@
+import { expect, expectHits, test } from './fixtures'
+
+test('the demo: clicks reach the HubSpot stand-in and show up in the live panels', async ({ page, hits }) => {
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await page.goto('/')
+  await expect(page.locator('#status')).toHaveText('ready')
+  await expectHits(hits, [{ kind: 'pageView', path: '/', identity: null }])
+  await expect(page.locator('#hits .hit')).toHaveCount(1)
+
+  await page.fill('#identify-email', 'alex@example.com')
+  await page.fill('#identify-firstName', 'Alex')
+  await page.click('#identify-btn')
+  // identify alone sends nothing: the traits wait for the next hit.
+  await expect(page.locator('#commands .command').last()).toContainText('identify')
+  await expectHits(hits, [{ kind: 'pageView' }])
+
+  await page.fill('#track-event', 'Order Completed')
+  await page.fill('#track-properties', '{ "value": 30, "campaignId": "spring" }')
+  await page.click('#track-btn')
+  await expectHits(hits, [
+    { kind: 'pageView' },
+    {
+      kind: 'customEvent',
+      name: 'pe1234567_order_completed',
+      properties: { value: 30, hs_campaign_id: 'spring' },
+      identity: { email: 'alex@example.com', firstname: 'Alex' },
+    },
+  ])
+
+  await page.click('#nav-pricing')
+  await expectHits(hits, [{ kind: 'pageView' }, { kind: 'customEvent' }, { kind: 'pageView', path: '/pricing?plan=pro' }])
+  await expect(page.locator('#hits .hit')).toHaveCount(3)
+  await expect(page.locator('#hits .hit').first()).toHaveAttribute('data-kind', 'pageView')
+
+  await page.fill('#track-properties', '{ not json')
+  await page.click('#track-btn')
+  await expect(page.locator('#track-properties-error')).toBeVisible()
+  await expectHits(hits, [{ kind: 'pageView' }, { kind: 'customEvent' }, { kind: 'pageView' }])
+
+  await page.fill('#track-properties', '{ "value": 30, "campaignId": "spring" }')
+  await page.click('#track-btn')
+  await expect(page.locator('#track-properties-error')).toBeHidden()
+  await expect(page.locator('#hits .hit')).toHaveCount(4)
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.screenshot({ path: 'docs/demo.png' })
+})
