@@ -41,6 +41,12 @@ test('the demo: clicks reach the HubSpot stand-in and show up in the live panels
   await page.click('#track-btn')
   await expect(page.locator('#track-properties-error')).toBeHidden()
   await expect(page.locator('#hits .hit')).toHaveCount(4)
-  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.evaluate(() => {
+    ;(document.activeElement as HTMLElement | null)?.blur()
+    window.scrollTo(0, 0)
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
+      if (el.scrollTop && !el.closest('#hits, #commands')) el.scrollTop = 0
+    }
+  })
   await page.screenshot({ path: 'docs/demo.png' })
 })

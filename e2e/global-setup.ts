@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
-import { chromiumPath } from './chromium'
 import { readmeSnippet, ROOT } from './readme'
 
 /**
@@ -8,7 +7,6 @@ import { readmeSnippet, ROOT } from './readme'
  * tested: the npm snippet bundled with esbuild, the two HTML snippets put into page templates.
  */
 export default async function globalSetup(): Promise<void> {
-  chromiumPath()
   if (!existsSync(`${ROOT}/dist/analytics-next-hubspot.iife.min.js`)) {
     throw new Error('dist/ is missing: run `npm run build` first (npm test does)')
   }
