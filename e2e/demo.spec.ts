@@ -50,3 +50,16 @@ test('the demo: clicks reach the HubSpot stand-in and show up in the live panels
   })
   await page.screenshot({ path: 'docs/demo.png' })
 })
+
+test('HUBSPOT_HUB_ID=<id> npm run demo loads HubSpot real script for that account instead of the stand-in', async ({ page, hubspot, hits }) => {
+  // The test server runs in this worker, so the demo's config reads this process's environment.
+  process.env.HUBSPOT_HUB_ID = '7654321'
+  try {
+    await page.goto('/')
+    await expect(page.locator('#status')).toHaveText('ready')
+    await expectHits(hits, [{ kind: 'pageView', hubId: '7654321', path: '/' }])
+    expect(hubspot.requests).toEqual(['https://js.hs-scripts.com/7654321.js'])
+  } finally {
+    delete process.env.HUBSPOT_HUB_ID
+  }
+})
