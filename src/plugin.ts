@@ -2,7 +2,7 @@ import type { Analytics, Context, Plugin } from '@segment/analytics-next'
 import { groupCommands, identifyCommands, identityEmail, pageCommands, pagePath, type PagePhase } from './commands'
 import { trackCommands } from './events'
 import { hasScript, hasTrackingScript, injectScript, LOADER_ID } from './loader'
-import { ensureQueues, isHubSpotReady, pushCommands, type HubSpotWindow } from './queue'
+import { ensureQueues, isHubSpotReady, MAX_QUEUED, pushCommands, type HubSpotWindow } from './queue'
 import { parseSettings, type HubSpotSettings } from './settings'
 import { toEmail } from './traits'
 import type { Translation } from './types'
@@ -41,7 +41,9 @@ export function hubspot(settings: HubSpotSettings): Plugin {
 
   const send = (ctx: Context, { commands, notes }: Translation): Context => {
     if (config.debug) for (const note of notes) console.debug(`[HubSpot] ${note}`)
-    if (win && active) pushCommands(win, commands, config.debug)
+    if (win && active && pushCommands(win, commands, config.debug)) {
+      warnOnce(`hubspot.js has not loaded: window._hsq keeps only the newest ${MAX_QUEUED} commands.`)
+    }
     return ctx
   }
 

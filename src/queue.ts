@@ -22,10 +22,18 @@ export function isHubSpotReady(win: HubSpotWindow): boolean {
   return typeof push === 'function' && push !== Array.prototype.push
 }
 
-export function pushCommands(win: HubSpotWindow, commands: Command[], debug: boolean): void {
+/** While hubspot.js has not arrived (blocked, offline), `_hsq` keeps only this many of the newest commands. */
+export const MAX_QUEUED = 1000
+
+/** Pushes the commands; returns true when old ones had to be dropped to keep the bound. */
+export function pushCommands(win: HubSpotWindow, commands: Command[], debug: boolean): boolean {
   ensureQueues(win)
+  const queue = win._hsq!
   for (const command of commands) {
     if (debug) console.debug('[HubSpot] _hsq.push', command)
-    win._hsq!.push(command)
+    queue.push(command)
   }
+  if (!Array.isArray(queue) || queue.length <= MAX_QUEUED) return false
+  queue.splice(0, queue.length - MAX_QUEUED)
+  return true
 }
