@@ -4,14 +4,16 @@ import typescript from '@rollup/plugin-typescript'
 
 // Type imports of analytics-next vanish at compile time; js-cookie stays a dependency for bundlers.
 const external = ['js-cookie', /^@segment\//]
-const compilerOptions = { target: 'ES2018', noEmit: false, types: [], rootDir: 'src' }
+const compilerOptions = { target: 'ES2020', noEmit: false, types: [], rootDir: 'src' }
 
 export default [
   {
     input: 'src/index.ts',
     external,
     output: [
-      { dir: 'dist', format: 'es', entryFileNames: 'index.mjs', sourcemap: true },
+      // One file per module, so that a bundler drops utk.mjs, and with it js-cookie, when
+      // a site imports only `hubspot` (js-cookie does not declare itself free of side effects).
+      { dir: 'dist', format: 'es', preserveModules: true, entryFileNames: '[name].mjs', sourcemap: true },
       { dir: 'dist', format: 'cjs', entryFileNames: 'index.cjs', exports: 'named', sourcemap: true },
     ],
     plugins: [

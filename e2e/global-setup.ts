@@ -24,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
     bundle: true,
     format: 'iife',
     platform: 'browser',
-    target: 'es2018',
+    target: 'es2020',
     alias: { 'analytics-next-hubspot': './dist/index.mjs' },
     logLevel: 'error',
   })

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { runInNewContext } from 'node:vm'
+import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 import { VERSION } from '../src'
 
@@ -67,5 +68,32 @@ describe('the package', () => {
       expect(files).toContain(file)
     }
     expect(files.filter((f) => !f.startsWith('dist/') && !['README.md', 'package.json', 'LICENSE'].includes(f))).toEqual([])
+  })
+
+  // What a site's bundler keeps of the ESM build.
+  const bundle = async (contents: string, external = ['js-cookie']) => {
+    built('index.mjs')
+    const result = await build({
+      stdin: { contents, resolveDir: new URL('..', import.meta.url).pathname, loader: 'js' },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      external,
+      write: false,
+      logLevel: 'silent',
+    })
+    return result.outputFiles[0].text
+  }
+
+  it("tree-shakes: importing only hubspot leaves hubspotUtk's code and js-cookie out", async () => {
+    // js-cookie resolved and bundled, as in a site's build.
+    const onlyHubspot = await bundle("export { hubspot } from './dist/index.mjs'", [])
+    expect(onlyHubspot).not.toMatch(/hubspotutk|HubSpot utk|converter/)
+    expect(await bundle("export { hubspotUtk } from './dist/index.mjs'", [])).toMatch(/hubspotutk.*converter|converter.*hubspotutk/s)
+  })
+
+  it('is free of side effects, as sideEffects: false promises: importing it for nothing keeps nothing', async () => {
+    expect(pkg.sideEffects).toBe(false)
+    expect((await bundle("import './dist/index.mjs'")).trim()).toBe('')
   })
 })

@@ -1,0 +1,22 @@
+// Builds what size-limit measures: the ESM entry as a bundler would include it in a site
+// (minified, js-cookie left to the site's bundle), once for `hubspot` alone and once for everything.
+import { build } from 'esbuild'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const entries = {
+  'hubspot.min.mjs': "export { hubspot } from './dist/index.mjs'",
+  'index.min.mjs': "export * from './dist/index.mjs'",
+}
+for (const [file, contents] of Object.entries(entries)) {
+  await build({
+    stdin: { contents, resolveDir: root, loader: 'js' },
+    outfile: `${root}/size/.out/${file}`,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2020',
+    external: ['js-cookie'],
+    logLevel: 'error',
+  })
+}
