@@ -15,6 +15,18 @@ test('page() before hubspot.js loads: exactly one view for the initial page', as
 
 test('page() after hubspot.js loads: still exactly one view for the initial page', async ({ page, hits }) => {
   await openScenario(page, { initialPage: false })
+  // The first event requests hubspot.js; the page call comes after it has loaded.
+  await call(page, 'track', 'Opened')
+  await hubspotLoaded(page)
+  await call(page, 'page')
+  await expectHits(hits, [
+    { kind: 'customEvent', name: 'pe1234567_opened' },
+    { kind: 'pageView', path: PAGE },
+  ])
+})
+
+test('with consent ignored (consentCategories: []), hubspot.js loads at once and records the view by itself', async ({ page, hits }) => {
+  await openScenario(page, { initialPage: false, settings: { consentCategories: [] } })
   await hubspotLoaded(page)
   await call(page, 'page')
   await expectHits(hits, [{ kind: 'pageView', path: PAGE }])

@@ -70,14 +70,15 @@ export function identifyCommands(event: AnalyticsEvent, settings: ResolvedSettin
       notes: ['identify without a valid email in traits.email or userId: nothing sent (HubSpot needs one to find the contact)'],
     }
   }
-  const traits = normalizeTraits(event.traits)
+  const notes: string[] = []
+  const traits = normalizeTraits(event.traits, undefined, notes)
   // HubSpot's `id` is an external contact id: a Segment user or anonymous id is not one.
   const id = String(traits.id)
   if (traits.id !== undefined && (id === String(event.userId) || id === String(event.anonymousId))) delete traits.id
   traits.email = email
   const commands: Command[] = [['identify', traits]]
   if (settings.flushIdentify && loaded) commands.push(['trackPageView'])
-  return { commands, notes: [] }
+  return { commands, notes }
 }
 
 /** group: the company name becomes the contact's `company`, buffered like an identify. */

@@ -1,5 +1,5 @@
 import { foldEventName, type ResolvedSettings } from './settings'
-import { isObject, normalizeTraits, normalizeValue, toEmail, trim } from './traits'
+import { cutNote, isObject, normalizeTraits, normalizeValue, toEmail, trim } from './traits'
 import type { AnalyticsEvent, Command, Dict, HubSpotProperties, Translation } from './types'
 
 /** HubSpot's limits for one custom behavioral event occurrence. */
@@ -34,9 +34,11 @@ export function customEventName(hubId: string, event: string): string | null {
   return name ? prefix + name : null
 }
 
-function limitValue(key: string, value: HubSpotProperties[string]): HubSpotProperties[string] {
+function limitValue(key: string, value: HubSpotProperties[string], notes: string[]): HubSpotProperties[string] {
   const limit = URL_LIKE.test(key) ? URL_VALUE_LIMIT : EVENT_VALUE_LIMIT
-  return typeof value === 'string' && value.length > limit ? value.slice(0, limit) : value
+  if (typeof value !== 'string' || value.length <= limit) return value
+  notes.push(cutNote(key, limit))
+  return value.slice(0, limit)
 }
 
 /** Event properties for `trackCustomBehavioralEvent`: mapped first, then the seed's hs_* ones, then the rest. */
@@ -50,7 +52,7 @@ export function eventProperties(
   const ordered: HubSpotProperties = {}
   const set = (key: string, raw: unknown) => {
     const value = normalizeValue(raw)
-    if (value !== undefined && !has(ordered, key)) ordered[key] = limitValue(key, value)
+    if (value !== undefined && !has(ordered, key)) ordered[key] = limitValue(key, value, notes)
   }
 
   for (const from of Object.keys(mapped)) set(mapped[from], properties[from])
@@ -66,7 +68,8 @@ export function eventProperties(
   for (const key of Object.keys(properties)) {
     if (!has(mapped, key) && !STANDARD_SOURCES.has(key)) rest[key] = properties[key]
   }
-  const normalized = normalizeTraits(rest, URL_VALUE_LIMIT)
+  // Cut below, once, at the limit for each key.
+  const normalized = normalizeTraits(rest, Infinity)
   for (const key of Object.keys(normalized)) set(key, normalized[key])
 
   const keys = Object.keys(ordered)
@@ -91,7 +94,7 @@ export function trackCommands(event: AnalyticsEvent, settings: ResolvedSettings)
   const traits = dict(dict(event.context).traits)
   const email = toEmail(traits.email) ?? toEmail(properties.email)
   if (!email) return { commands: [sent], notes }
-  const contact = normalizeTraits(traits)
+  const contact = normalizeTraits(traits, undefined, notes)
   // The visitor token is HubSpot's cookie, not a contact property.
   delete contact.utk
   return { commands: [['identify', { ...contact, email }], sent], notes }

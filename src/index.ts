@@ -1,4 +1,6 @@
 export { hubspot } from './plugin'
+export type { HubSpotPlugin } from './plugin'
+export type { DestinationMiddleware, MiddlewarePayload } from './middleware'
 export { hubspotUtk } from './utk'
 export { VERSION } from './version'
 export { HubSpotSettingsError } from './settings'

@@ -26,6 +26,11 @@ export interface HubSpotSettings {
   scriptNonce?: string
   /** Also load HubSpot's forms SDK, independently of the tracking script. */
   loadFormsSdk?: boolean
+  /**
+   * Consent categories HubSpot needs, as your consent manager names them in
+   * `context.consent.categoryPreferences`. Default `['analytics']`; `[]` ignores consent.
+   */
+  consentCategories?: string[]
 }
 
 export interface ResolvedEvent {
@@ -43,6 +48,7 @@ export interface ResolvedSettings {
   readonly flushIdentify: boolean
   readonly debug: boolean
   readonly scriptNonce: string | null
+  readonly consentCategories: readonly string[]
 }
 
 const KNOWN = [
@@ -56,6 +62,7 @@ const KNOWN = [
   'debug',
   'scriptNonce',
   'loadFormsSdk',
+  'consentCategories',
 ]
 // Compared without case, `_` or `-`: `hapiKey`, `api_key` and `access-token` are secrets too.
 const SECRET_KEY = /^(api_?key|hapi_?key|access_?token|private_?app_?token|token|secret|client_?secret)$/
@@ -127,7 +134,16 @@ export function parseSettings(input: HubSpotSettings): ResolvedSettings {
     flushIdentify: flag(input, 'flushIdentify'),
     debug: flag(input, 'debug'),
     scriptNonce: nonce ?? null,
+    consentCategories: parseCategories(input.consentCategories),
   })
+}
+
+function parseCategories(value: unknown): readonly string[] {
+  if (value === undefined) return Object.freeze(['analytics'])
+  if (!Array.isArray(value) || !value.every((c) => typeof c === 'string' && c.trim() !== '')) {
+    throw new HubSpotSettingsError('consentCategories', value, `category names of your consent manager, e.g. ['analytics'] (default), or [] to ignore consent`)
+  }
+  return Object.freeze(value.map((c: string) => c.trim()))
 }
 
 function flag(input: HubSpotSettings, key: 'flushIdentify' | 'debug' | 'loadFormsSdk'): boolean {

@@ -21,6 +21,9 @@ export function normalizeKey(key: string): string | null {
   return name === 'first_name' ? 'firstname' : name === 'last_name' ? 'lastname' : name
 }
 
+export const cutNote = (key: string, limit: number): string =>
+  `${key}: value cut to ${limit} characters, HubSpot's limit`
+
 /**
  * Trims whitespace and zero-width characters. A scan, not a `\s+$` regex: that one is
  * quadratic on a long run of inner spaces, and every visitor's page would pay for it.
@@ -88,7 +91,7 @@ const ADDRESS_PARTS: Array<[string, string[]]> = [
  * Segment traits (or event properties) → HubSpot properties. Never mutates its input;
  * for keys that normalize alike, the later one in the object wins.
  */
-export function normalizeTraits(input: unknown, limit = CONTACT_VALUE_LIMIT): HubSpotProperties {
+export function normalizeTraits(input: unknown, limit = CONTACT_VALUE_LIMIT, notes?: string[]): HubSpotProperties {
   const out: HubSpotProperties = {}
   if (!isObject(input)) return out
   const expanded: HubSpotProperties = {}
@@ -115,7 +118,10 @@ export function normalizeTraits(input: unknown, limit = CONTACT_VALUE_LIMIT): Hu
   for (const key of Object.keys(expanded)) if (!Object.prototype.hasOwnProperty.call(out, key)) out[key] = expanded[key]
   for (const key of Object.keys(out)) {
     const value = out[key]
-    if (typeof value === 'string' && value.length > limit) out[key] = value.slice(0, limit)
+    if (typeof value === 'string' && value.length > limit) {
+      out[key] = value.slice(0, limit)
+      notes?.push(cutNote(key, limit))
+    }
   }
   return out
 }

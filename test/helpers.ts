@@ -57,6 +57,7 @@ export function resetPage(path = '/'): void {
   document.head.innerHTML = ''
   document.body.innerHTML = ''
   localStorage.clear()
+  delete (window as { __analyticsNextHubSpot?: unknown }).__analyticsNextHubSpot
   delete win()._hsq
   delete win()._hsp
   window.history.replaceState(null, '', path)

@@ -26,6 +26,13 @@ const ALEX_IN_HUBSPOT = {
 
 beforeEach(() => resetPage('/pricing?plan=pro'))
 
+/** Loads analytics and makes the first call, as the snippet's page() does: hubspot.js is requested then. */
+async function started(...args: Parameters<typeof loadAnalytics>) {
+  const analytics = await loadAnalytics(...args)
+  await analytics.page()
+  return analytics
+}
+
 describe('the plugin object', () => {
   it('is a destination named HubSpot with the package version and every handler', () => {
     const plugin = hubspot({ hubId: '123' })
@@ -51,7 +58,7 @@ describe('the plugin object', () => {
 
 describe('loading hubspot.js', () => {
   it('injects one async script with HubSpot id and the na1 URL', async () => {
-    await loadAnalytics([hubspot({ hubId: 123 })])
+    await started([hubspot({ hubId: 123 })])
     const scripts = hubspotScripts()
     expect(scripts.map((s) => s.outerHTML)).toEqual([
       '<script async="" src="https://js.hs-scripts.com/123.js" id="hs-script-loader"></script>',
@@ -59,17 +66,17 @@ describe('loading hubspot.js', () => {
   })
 
   it('injects the eu1 URL for region eu1', async () => {
-    await loadAnalytics([hubspot({ portalId: '4567', region: 'eu1' })])
+    await started([hubspot({ portalId: '4567', region: 'eu1' })])
     expect(hubspotScripts().map((s) => s.src)).toEqual(['https://js-eu1.hs-scripts.com/4567.js'])
   })
 
   it('copies scriptNonce onto the injected script', async () => {
-    await loadAnalytics([hubspot({ hubId: 123, scriptNonce: 'abc123' })])
+    await started([hubspot({ hubId: 123, scriptNonce: 'abc123' })])
     expect(hubspotScripts()[0].nonce).toBe('abc123')
   })
 
   it('uses scriptUrl instead of HubSpot host when given', async () => {
-    await loadAnalytics([hubspot({ hubId: 123, scriptUrl: '/hubspot/123.js' })])
+    await started([hubspot({ hubId: 123, scriptUrl: '/hubspot/123.js' })])
     expect(hubspotScripts().map((s) => s.getAttribute('src'))).toEqual(['/hubspot/123.js'])
   })
 
@@ -82,19 +89,19 @@ describe('loading hubspot.js', () => {
 
   it("does not inject when HubSpot's own embed (id hs-script-loader) is on the page", async () => {
     document.head.innerHTML = '<script id="hs-script-loader" async src="https://js.hs-scripts.com/123.js"></script>'
-    await loadAnalytics([hubspot({ hubId: 123 })])
+    await started([hubspot({ hubId: 123 })])
     expect(hubspotScripts()).toHaveLength(1)
   })
 
   it('does not inject when any script from hs-scripts.com or hs-analytics.net is on the page', async () => {
     document.head.innerHTML = '<script src="https://js.hs-analytics.net/analytics/1700000000000/123.js"></script>'
-    await loadAnalytics([hubspot({ hubId: 123 })])
+    await started([hubspot({ hubId: 123 })])
     expect(hubspotScripts().map((s) => s.src)).toEqual(['https://js.hs-analytics.net/analytics/1700000000000/123.js'])
   })
 
   it('is not fooled by a look-alike host such as js.hs-scripts.com.evil.example', async () => {
     document.head.innerHTML = '<script src="https://js.hs-scripts.com.evil.example/123.js"></script>'
-    await loadAnalytics([hubspot({ hubId: 123 })])
+    await started([hubspot({ hubId: 123 })])
     expect(hubspotScripts().map((s) => s.src)).toEqual([
       'https://js.hs-scripts.com.evil.example/123.js',
       'https://js.hs-scripts.com/123.js',
@@ -102,19 +109,20 @@ describe('loading hubspot.js', () => {
   })
 
   it('injects once when the plugin is registered twice', async () => {
-    const analytics = await loadAnalytics([hubspot({ hubId: 123 })])
+    const analytics = await started([hubspot({ hubId: 123 })])
     await analytics.register(hubspot({ hubId: 123 }))
+    await analytics.page()
     expect(hubspotScripts()).toHaveLength(1)
   })
 
   it('loads the forms SDK as its own script when loadFormsSdk is true (na1 and eu1)', async () => {
-    await loadAnalytics([hubspot({ hubId: 123, loadFormsSdk: true })])
+    await started([hubspot({ hubId: 123, loadFormsSdk: true })])
     expect(hubspotScripts().map((s) => s.src)).toEqual([
       'https://js.hs-scripts.com/123.js',
       'https://js.hsforms.net/forms/v2.js',
     ])
     resetPage()
-    await loadAnalytics([hubspot({ hubId: 123, region: 'eu1', loadFormsSdk: true })])
+    await started([hubspot({ hubId: 123, region: 'eu1', loadFormsSdk: true })])
     expect(hubspotScripts().map((s) => s.src)).toEqual([
       'https://js-eu1.hs-scripts.com/123.js',
       'https://js-eu1.hsforms.net/forms/v2.js',
@@ -122,7 +130,7 @@ describe('loading hubspot.js', () => {
   })
 
   it('does not load the forms SDK by default', async () => {
-    await loadAnalytics([hubspot({ hubId: 123 })])
+    await started([hubspot({ hubId: 123 })])
     expect(hubspotScripts().map((s) => s.src)).toEqual(['https://js.hs-scripts.com/123.js'])
   })
 
@@ -145,14 +153,28 @@ describe('loading hubspot.js', () => {
   })
 
   it('injects nothing when HubSpot is disabled for the whole instance (integrations HubSpot false, or All false)', async () => {
-    await loadAnalytics([hubspot({ hubId: 123 })], { HubSpot: false })
+    await started([hubspot({ hubId: 123 })], { HubSpot: false })
     expect(hubspotScripts()).toEqual([])
     resetPage()
-    await loadAnalytics([hubspot({ hubId: 123 })], { All: false })
+    await started([hubspot({ hubId: 123 })], { All: false })
     expect(hubspotScripts()).toEqual([])
     resetPage()
-    await loadAnalytics([hubspot({ hubId: 123 })], { All: false, HubSpot: true })
+    await started([hubspot({ hubId: 123 })], { All: false, HubSpot: true })
     expect(hubspotScripts()).toHaveLength(1)
+  })
+})
+
+describe('when hubspot.js is requested', () => {
+  it('with the first event, not at load, so that consent stamped on that event can be honoured', async () => {
+    const analytics = await loadAnalytics([hubspot({ hubId: 123 })])
+    expect(hubspotScripts()).toEqual([])
+    await analytics.track('First')
+    expect(hubspotScripts().map((s) => s.src)).toEqual(['https://js.hs-scripts.com/123.js'])
+  })
+
+  it('at load when consentCategories is [] (consent ignored)', async () => {
+    await loadAnalytics([hubspot({ hubId: 123, consentCategories: [] })])
+    expect(hubspotScripts().map((s) => s.src)).toEqual(['https://js.hs-scripts.com/123.js'])
   })
 })
 
@@ -176,7 +198,7 @@ describe('page: the initial view is never double counted', () => {
   })
 
   it('after hubspot.js has loaded, a page call at a new location pushes setPath then trackPageView', async () => {
-    const analytics = await loadAnalytics([hubspot({ hubId: 123 })])
+    const analytics = await loadAnalytics([hubspot({ hubId: 123, consentCategories: [] })])
     const received = arriveHubSpot()
     history.pushState(null, '', '/docs/setup?step=2')
     await analytics.page()

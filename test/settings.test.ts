@@ -401,6 +401,7 @@ describe('the resolved settings', () => {
       flushIdentify: false,
       debug: false,
       scriptNonce: null,
+      consentCategories: ['analytics'],
     })
   })
 

@@ -1,0 +1,22 @@
+import type { AnalyticsEvent, Dict } from './types'
+
+export type ConsentSignal = 'granted' | 'denied' | 'unknown'
+
+/** The event Segment's consent wrapper tracks when preferences change: consent news, not site behaviour. */
+export const CONSENT_EVENT = 'Segment Consent Preference Updated'
+
+const dict = (v: unknown): Dict => (typeof v === 'object' && v !== null ? (v as Dict) : {})
+
+/**
+ * What an event says about consent for HubSpot: `context.consent.categoryPreferences`, as
+ * Segment's consent tools stamp it on every event. Every category must be granted; a
+ * category the site's consent manager does not report counts as not granted. Category
+ * names are compared without case (`Analytics` is `analytics`).
+ */
+export function consentSignal(event: AnalyticsEvent, categories: readonly string[]): ConsentSignal {
+  const preferences = dict(dict(dict(event.context).consent).categoryPreferences)
+  const keys = Object.keys(preferences)
+  if (!keys.length || !categories.length) return 'unknown'
+  const granted = new Set(keys.filter((k) => preferences[k] === true).map((k) => k.toLowerCase()))
+  return categories.every((c) => granted.has(c.toLowerCase())) ? 'granted' : 'denied'
+}
