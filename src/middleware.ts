@@ -1,9 +1,22 @@
 import type { AnalyticsEvent } from './types'
 
-/** What analytics-next hands a destination middleware: `payload.obj` is the event. */
+type Event = AnalyticsEvent & Record<string, unknown>
+
+/**
+ * What a destination middleware is handed: `obj` is the event, as in analytics-next, with
+ * the accessors of its Segment facade that middlewares use most.
+ */
 export interface MiddlewarePayload {
-  obj: AnalyticsEvent & Record<string, unknown>
-  rawEvent(): AnalyticsEvent & Record<string, unknown>
+  obj: Event
+  rawEvent(): Event
+  type(): unknown
+  event(): unknown
+  properties(): unknown
+  traits(): unknown
+  userId(): unknown
+  anonymousId(): unknown
+  context(): unknown
+  integrations(): unknown
 }
 
 export type DestinationMiddleware = (params: {
@@ -24,8 +37,19 @@ export function clone<T>(value: T, seen = new Map<object, unknown>()): T {
 }
 
 const payload = (event: AnalyticsEvent): MiddlewarePayload => {
-  const obj = clone(event) as MiddlewarePayload['obj']
-  return { obj, rawEvent: () => obj }
+  const obj = clone(event) as Event
+  return {
+    obj,
+    rawEvent: () => obj,
+    type: () => obj.type,
+    event: () => obj.event,
+    properties: () => obj.properties ?? {},
+    traits: () => obj.traits ?? {},
+    userId: () => obj.userId,
+    anonymousId: () => obj.anonymousId,
+    context: () => obj.context ?? {},
+    integrations: () => obj.integrations ?? {},
+  }
 }
 
 /**

@@ -13,9 +13,12 @@ import { VERSION } from './version'
 /** How long hubspot.js may take to start before the site is told. */
 export const LOAD_TIMEOUT_MS = 10_000
 
+/** analytics-next's destination middleware type (not exported by its package index). */
+type AnalyticsMiddleware = Parameters<Analytics['addDestinationMiddleware']>[1]
+
 export interface HubSpotPlugin extends Plugin {
   /** Runs destination middleware (`analytics.addDestinationMiddleware('HubSpot', fn)` calls this). */
-  addMiddleware(...middlewares: DestinationMiddleware[]): void
+  addMiddleware(...middlewares: Array<DestinationMiddleware | AnalyticsMiddleware>): void
   /** Revokes HubSpot's cookie consent, turns tracking off and sends nothing more until `grantConsent`. */
   revokeConsent(): void
   /** Lifts `revokeConsent` (or a revocation seen in an event) and loads hubspot.js if it was waiting. */
@@ -178,7 +181,8 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
     alias: (ctx) => ctx,
 
     addMiddleware(...fns) {
-      middlewares.push(...fns)
+      // analytics-next types the payload as its full Segment facade; ours has the parts middlewares use.
+      middlewares.push(...(fns as DestinationMiddleware[]))
     },
 
     revokeConsent: () => consent('denied'),

@@ -1,8 +1,11 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { hubspot, type DestinationMiddleware } from '../src'
+import type { Analytics } from '@segment/analytics-next'
+import { hubspot } from '../src'
 import { LOAD_TIMEOUT_MS } from '../src/plugin'
 import { arriveHubSpot, hubspotScripts, loadAnalytics, queued, recorder, resetPage, win } from './helpers'
+
+type Middleware = Parameters<Analytics['addDestinationMiddleware']>[1]
 
 const CONSENTED = { consent: { categoryPreferences: { analytics: true, advertising: false } } }
 const REFUSED = { consent: { categoryPreferences: { analytics: false, advertising: true } } }
@@ -102,12 +105,12 @@ describe('destination middleware', () => {
     const other = recorder()
     const analytics = await loadAnalytics([hubspot({ hubId: 123 }), other])
     const seen: string[] = []
-    const rename: DestinationMiddleware = ({ payload, integration, next }) => {
+    const rename: Middleware = ({ payload, integration, next }) => {
       seen.push(`rename:${integration}`)
       payload.obj.event = 'Renamed'
       next(payload)
     }
-    const addPlan: DestinationMiddleware = async ({ payload, next }) => {
+    const addPlan: Middleware = async ({ payload, next }) => {
       seen.push(`plan:${String(payload.obj.event)}`)
       ;(payload.obj.properties as Record<string, unknown>).plan = 'pro'
       next(payload)
