@@ -152,7 +152,7 @@ export const test = base.extend<{ hubspot: HubSpotRoute; guard: Guard; hits: () 
         const text = message.text()
         if (message.type() === 'warning') guard.warnings.push(text)
         if (message.type() !== 'error') return
-        if (guard.resourceErrorsAllowed && /Failed to load resource|ERR_BLOCKED_BY_CLIENT/.test(text)) return
+        if (guard.resourceErrorsAllowed && /Failed to load resource|ERR_BLOCKED_BY_CLIENT|Content Security Policy/.test(text)) return
         guard.consoleErrors.push(text)
       })
       page.on('pageerror', (error) => guard.consoleErrors.push(`uncaught: ${error.message}`))

@@ -17,17 +17,21 @@ export default async function globalSetup(): Promise<void> {
     `${out}/npm-entry.js`,
     `${readmeSnippet('npm')}\nwindow.__e2eAnalytics = analytics\n`,
   )
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: [`${out}/npm-entry.js`],
-    outfile: `${out}/npm-bundle.js`,
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    alias: { 'analytics-next-hubspot': './dist/index.mjs' },
-    logLevel: 'error',
-  })
+  const bundle = (entry: string, outfile: string) =>
+    build({
+      absWorkingDir: ROOT,
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2020',
+      alias: { 'analytics-next-hubspot': './dist/index.mjs' },
+      logLevel: 'error',
+    })
+  await bundle(`${out}/npm-entry.js`, `${out}/npm-bundle.js`)
+  // The consent and CSP pages: a bundle of their own, so that no script loads from elsewhere.
+  await bundle(`${ROOT}/e2e/pages/bundled.js`, `${out}/bundled.js`)
 
   for (const name of ['npm', 'segment', 'cdn'] as const) {
     const template = readFileSync(`${ROOT}/e2e/pages/${name}.html`, 'utf8')
