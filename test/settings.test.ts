@@ -432,3 +432,48 @@ describe('the resolved settings', () => {
     expect(input).toEqual({ hubId: 123, events: { X: 'pe123_x' } })
   })
 })
+
+describe('adversarial hubId, region and scriptUrl', () => {
+  for (const hubId of ['１２３', '123\u200b', ' 123', '123 ', '0x1F', '1e3', '-1', '12.5', '1234567890123', '', '١٢٣', '123/../evil']) {
+    it(`refuses the hubId ${JSON.stringify(hubId)}`, () => {
+      expectRefused({ hubId }, 'hubId', JSON.stringify(hubId), '1 to 12 digits')
+    })
+  }
+
+  for (const hubId of [-1, 1.5, Number.NaN, Infinity, 1e13]) {
+    it(`refuses the number hubId ${hubId}`, () => {
+      expectRefused({ hubId }, 'hubId', String(hubId), '1 to 12 digits')
+    })
+  }
+
+  for (const region of ['eu1 ', 'еu1' /* Cyrillic е */, 'eu1\u200b', 'EU1', 'na2', '']) {
+    it(`refuses the region ${JSON.stringify(region)}`, () => {
+      expectRefused({ hubId: '123', region: region as 'eu1' }, 'region', JSON.stringify(region), `'na1' (default) or 'eu1'`)
+    })
+  }
+
+  const refused: Array<[string, string]> = [
+    ['an encoded scheme separator', 'https:%2F%2Fevil.example/x.js'],
+    ['a HubSpot host that is really a user name', 'https://js.hs-scripts.com%2F@evil.example/1.js'],
+    ['a fullwidth solidus path that is no path', '／／evil.example/x.js'],
+    ['a zero-width space', 'https://js.hs-scripts.com\u200b/1.js'],
+    ['a trailing newline', 'https://js.hs-scripts.com/1.js\n'],
+    ['protocol-relative to evil.example', '//evil.example'],
+  ]
+  for (const [what, value] of refused) {
+    it(`refuses a scriptUrl with ${what}`, () => {
+      expectRefused({ hubId: '123', scriptUrl: value }, 'scriptUrl', '', 'an https: URL')
+    })
+  }
+
+  it('normalizes what it accepts, so that the URL loaded is the one a reader sees', () => {
+    expect(parse({ hubId: '123', scriptUrl: 'https://%65vil.example/x.js' }).scriptUrl).toBe('https://evil.example/x.js')
+    expect(parse({ hubId: '123', scriptUrl: 'https://ｊs.hs-scripts.com/1.js' }).scriptUrl).toBe('https://js.hs-scripts.com/1.js')
+  })
+
+  it('accepts a look-alike https host as scriptUrl (it is the site owner’s choice), which the loader never takes for HubSpot’s own', () => {
+    expect(parse({ hubId: '123', scriptUrl: 'https://js.hs-scripts.com.evil.example/1.js' }).scriptUrl).toBe(
+      'https://js.hs-scripts.com.evil.example/1.js',
+    )
+  })
+})
