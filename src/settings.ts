@@ -79,7 +79,7 @@ export class HubSpotSettingsError extends Error {
   }
 }
 
-function show(value: unknown): string {
+export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)
   if (typeof value === 'bigint') return `${value}n`
   if (value === null || typeof value !== 'object') return String(value)
@@ -219,13 +219,14 @@ function parseScriptUrl(value: unknown): string {
   throw fail()
 }
 
-function parseEvents(value: unknown, hubId: string): Record<string, ResolvedEvent> {
+/** `events`: checked against the account's `pe{hubId}_` prefix, or any account's when hubId is null. */
+export function parseEvents(value: unknown, hubId: string | null): Record<string, ResolvedEvent> {
   const events: Record<string, ResolvedEvent> = Object.create(null)
   if (value === undefined) return Object.freeze(events)
   if (!isPlainObject(value)) {
     throw new HubSpotSettingsError('events', value, 'an object: { "Order Completed": "pe1234567_order_completed" }')
   }
-  const internalName = new RegExp(`^pe${hubId}_[a-z0-9_]+$`)
+  const internalName = new RegExp(`^pe${hubId ?? '\\d+'}_[a-z0-9_]+$`)
   for (const [analyticsName, target] of Object.entries(value)) {
     const setting = `events[${JSON.stringify(analyticsName)}]`
     const key = foldEventName(analyticsName)
@@ -241,7 +242,7 @@ function parseEvents(value: unknown, hubId: string): Record<string, ResolvedEven
       throw new HubSpotSettingsError(
         `${setting}.name`,
         mapping.name,
-        `a custom behavioral event internal name of this account: pe${hubId}_ then a-z, 0-9 or _, at most 50 characters in all`,
+        `a custom behavioral event internal name of this account: pe${hubId ?? '{hubId}'}_ then a-z, 0-9 or _, at most 50 characters in all`,
       )
     }
     const properties: Record<string, string> = Object.create(null)

@@ -1,0 +1,136 @@
+import { HubSpotSettingsError, parseEvents, type HubSpotEventMapping, type ResolvedEvent } from '../settings'
+import type { LimiterStore, RateLimit } from './limiter'
+
+export interface HubSpotCloudSettings {
+  /** A HubSpot private-app access token (scopes: crm.objects.contacts.write, crm.schemas.contacts.read, analytics.behavioral_events.send). */
+  accessToken: string
+  /** Your HubSpot account ID: needed to derive `pe{hubId}_{event}` names for unmapped events. */
+  hubId?: string | number
+  /** Contact property that identifies the contact in an identify (must be unique in HubSpot). Default `email`. */
+  lookupField?: string
+  /** Analytics event name → custom behavioral event, as in the browser plugin. */
+  events?: Record<string, string | HubSpotEventMapping>
+  /** A track not in `events`: `'custom'` (default) derives `pe{hubId}_{name}`, `'ignore'` fails it. */
+  unmappedEvents?: 'custom' | 'ignore'
+  /** Default `https://api.hubapi.com`; for proxies and tests. */
+  baseUrl?: string
+  /** Default the Segment seed's 10 requests per second and 40,000 per day, per token. */
+  rateLimit?: Partial<RateLimit>
+  /** Retries of a request after a 429, 423, 5xx, timeout or network error. Default 5. */
+  maxRetries?: number
+  /** Time limit of one HTTP request. Default 10,000 ms. */
+  timeoutMs?: number
+  /** Share the rate budget between processes that use the same token: `{ redis: ioredisClient }`. */
+  limiterStore?: LimiterStore
+  /** How long identifies and tracks wait to be sent together. Default 50 ms. */
+  batchWindowMs?: number
+  /** First wait between retries, doubled each time (with jitter). Default 500 ms. */
+  backoffBaseMs?: number
+}
+
+export interface ResolvedCloudSettings {
+  readonly accessToken: string
+  readonly hubId: string | null
+  readonly lookupField: string
+  readonly events: Readonly<Record<string, ResolvedEvent>>
+  readonly unmappedEvents: 'custom' | 'ignore'
+  readonly baseUrl: string
+  readonly rateLimit: Readonly<RateLimit>
+  readonly maxRetries: number
+  readonly timeoutMs: number
+  readonly limiterStore: LimiterStore | null
+  readonly batchWindowMs: number
+  readonly backoffBaseMs: number
+}
+
+const KNOWN = [
+  'accessToken',
+  'hubId',
+  'lookupField',
+  'events',
+  'unmappedEvents',
+  'baseUrl',
+  'rateLimit',
+  'maxRetries',
+  'timeoutMs',
+  'limiterStore',
+  'batchWindowMs',
+  'backoffBaseMs',
+]
+
+function integer(input: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
+  const value = input[key] ?? fallback
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new HubSpotSettingsError(key, value, `a whole number from ${min} to ${max} (default ${fallback})`)
+  }
+  return value
+}
+
+export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedCloudSettings {
+  const input = settings as unknown as Record<string, unknown>
+  if (typeof input !== 'object' || input === null) {
+    throw new HubSpotSettingsError('settings', input, 'an object such as { accessToken, hubId }')
+  }
+  for (const key of Object.keys(input)) {
+    if (!KNOWN.includes(key)) throw new HubSpotSettingsError(key, '(not shown)', `no such setting (known: ${KNOWN.join(', ')})`)
+  }
+  const token = input.accessToken
+  if (typeof token !== 'string' || !/^[\x21-\x7e]{8,}$/.test(token)) {
+    // Never shown: it is a secret, and a wrong one is still close to a right one.
+    throw new HubSpotSettingsError('accessToken', '(hidden)', 'a HubSpot private-app access token, e.g. from process.env.HUBSPOT_ACCESS_TOKEN')
+  }
+  const rawHubId = input.hubId
+  const hubId = rawHubId === undefined ? null : String(rawHubId)
+  if (hubId !== null && !/^[0-9]{1,12}$/.test(hubId)) {
+    throw new HubSpotSettingsError('hubId', rawHubId, 'your HubSpot account ID: 1 to 12 digits')
+  }
+  const unmappedEvents = input.unmappedEvents ?? 'custom'
+  if (unmappedEvents !== 'custom' && unmappedEvents !== 'ignore') {
+    throw new HubSpotSettingsError('unmappedEvents', unmappedEvents, `'custom' (default) or 'ignore'`)
+  }
+  if (unmappedEvents === 'custom' && hubId === null) {
+    throw new HubSpotSettingsError('hubId', rawHubId, `your account ID, to name unmapped events pe{hubId}_{event}; or set unmappedEvents: 'ignore'`)
+  }
+  const lookupField = input.lookupField ?? 'email'
+  if (typeof lookupField !== 'string' || !/^[a-z][a-z0-9_]*$/.test(lookupField)) {
+    throw new HubSpotSettingsError('lookupField', lookupField, 'a HubSpot contact property internal name, e.g. "email" or "customer_id"')
+  }
+  const baseUrl = input.baseUrl ?? 'https://api.hubapi.com'
+  let url: URL | null = null
+  try {
+    url = typeof baseUrl === 'string' ? new URL(baseUrl) : null
+  } catch {
+    url = null
+  }
+  const local = url && (url.hostname === '127.0.0.1' || url.hostname === 'localhost')
+  if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && local)) || url.username || url.search) {
+    throw new HubSpotSettingsError('baseUrl', baseUrl, 'an https: URL (http: only on localhost or 127.0.0.1), e.g. "https://api.hubapi.com"')
+  }
+  const rate = (input.rateLimit ?? {}) as Record<string, unknown>
+  if (typeof rate !== 'object' || rate === null) {
+    throw new HubSpotSettingsError('rateLimit', rate, '{ requests, perMs, daily }, e.g. { requests: 190, perMs: 10000, daily: 625000 }')
+  }
+  const rateLimit = Object.freeze({
+    requests: integer(rate, 'requests', 10, 2, 100_000),
+    perMs: integer(rate, 'perMs', 1000, 100, 3_600_000),
+    daily: integer(rate, 'daily', 40_000, 1, 100_000_000),
+  })
+  const store = input.limiterStore as LimiterStore | undefined
+  if (store !== undefined && (typeof store !== 'object' || store === null || typeof store.redis !== 'object' || store.redis === null)) {
+    throw new HubSpotSettingsError('limiterStore', '(a client)', '{ redis: client } with an ioredis or node-redis client')
+  }
+  return Object.freeze({
+    accessToken: token,
+    hubId,
+    lookupField,
+    events: parseEvents(input.events, hubId),
+    unmappedEvents,
+    baseUrl: url.href.replace(/\/$/, ''),
+    rateLimit,
+    maxRetries: integer(input, 'maxRetries', 5, 0, 20),
+    timeoutMs: integer(input, 'timeoutMs', 10_000, 100, 120_000),
+    limiterStore: store ?? null,
+    batchWindowMs: integer(input, 'batchWindowMs', 50, 0, 10_000),
+    backoffBaseMs: integer(input, 'backoffBaseMs', 500, 1, 60_000),
+  })
+}
