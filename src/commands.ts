@@ -73,8 +73,9 @@ export function identifyCommands(event: AnalyticsEvent, settings: ResolvedSettin
   const notes: string[] = []
   const traits = normalizeTraits(event.traits, undefined, notes)
   // HubSpot's `id` is an external contact id: a Segment user or anonymous id is not one.
-  const id = String(traits.id)
-  if (traits.id !== undefined && (id === String(event.userId) || id === String(event.anonymousId))) delete traits.id
+  const asId = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined)
+  const id = asId(traits.id)
+  if (id !== undefined && (id === asId(event.userId) || id === asId(event.anonymousId))) delete traits.id
   traits.email = email
   const commands: Command[] = [['identify', traits]]
   if (settings.flushIdentify && loaded) commands.push(['trackPageView'])

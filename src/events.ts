@@ -1,5 +1,5 @@
 import { foldEventName, type ResolvedSettings } from './settings'
-import { cutNote, isObject, normalizeTraits, normalizeValue, toEmail, trim } from './traits'
+import { cut, cutNote, isObject, normalizeTraits, normalizeValue, toEmail, trim } from './traits'
 import type { AnalyticsEvent, Command, Dict, HubSpotProperties, Translation } from './types'
 
 /** HubSpot's limits for one custom behavioral event occurrence. */
@@ -38,7 +38,7 @@ function limitValue(key: string, value: HubSpotProperties[string], notes: string
   const limit = URL_LIKE.test(key) ? URL_VALUE_LIMIT : EVENT_VALUE_LIMIT
   if (typeof value !== 'string' || value.length <= limit) return value
   notes.push(cutNote(key, limit))
-  return value.slice(0, limit)
+  return cut(value, limit)
 }
 
 /** Event properties for `trackCustomBehavioralEvent`: mapped first, then the seed's hs_* ones, then the rest. */

@@ -1,3 +1,4 @@
+import { dateMs } from './traits'
 import type { AnalyticsEvent } from './types'
 
 type Event = AnalyticsEvent & Record<string, unknown>
@@ -28,7 +29,7 @@ export type DestinationMiddleware = (params: {
 /** A deep copy of plain data (objects, arrays, Dates), so a middleware never edits what other destinations get. */
 export function clone<T>(value: T, seen = new Map<object, unknown>()): T {
   if (typeof value !== 'object' || value === null) return value
-  if (value instanceof Date) return new Date(value.getTime()) as T
+  if (value instanceof Date) return new Date(dateMs(value) ?? NaN) as T
   if (seen.has(value)) return seen.get(value) as T
   const copy: Record<string, unknown> = Array.isArray(value) ? ([] as unknown as Record<string, unknown>) : {}
   seen.set(value, copy)

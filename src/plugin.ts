@@ -127,9 +127,14 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
     (ctx: Context): Context | Promise<Context> => {
       const deliver = (event: AnalyticsEvent | null): Context => {
         if (!event || !active()) return ctx
-        consent(consentSignal(event, config.consentCategories))
-        if (allowed) push(translate(event))
-        else debug('no consent for HubSpot: nothing sent')
+        try {
+          consent(consentSignal(event, config.consentCategories))
+          if (allowed) push(translate(event))
+          else debug('no consent for HubSpot: nothing sent')
+        } catch (error) {
+          // Only a site's own getters can throw here (the rules never do): the page goes on.
+          debug(`event not sent: ${String(error)}`)
+        }
         return ctx
       }
       return middlewares.length

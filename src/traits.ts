@@ -21,6 +21,24 @@ export function normalizeKey(key: string): string | null {
   return name === 'first_name' ? 'firstname' : name === 'last_name' ? 'lastname' : name
 }
 
+/** Epoch ms of a Date; undefined for an object that only claims to be one (Object.create(Date.prototype)). */
+export function dateMs(value: Date): number | undefined {
+  try {
+    return Date.prototype.getTime.call(value)
+  } catch {
+    return undefined
+  }
+}
+
+/** A value cut to HubSpot's limit: no half emoji at the end, no whitespace left bare by the cut. */
+export function cut(value: string, limit: number): string {
+  if (value.length <= limit) return value
+  let end = limit
+  const last = value.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end--
+  return trim(value.slice(0, end))
+}
+
 export const cutNote = (key: string, limit: number): string =>
   `${key}: value cut to ${limit} characters, HubSpot's limit`
 
@@ -61,8 +79,8 @@ export function normalizeValue(value: unknown): HubSpotValue | undefined {
     }
     case 'object': {
       if (value instanceof Date) {
-        const ms = value.getTime()
-        return Number.isNaN(ms) ? undefined : ms
+        const ms = dateMs(value)
+        return ms === undefined || Number.isNaN(ms) ? undefined : ms
       }
       if (!Array.isArray(value)) return undefined
       const parts: string[] = []
@@ -119,7 +137,7 @@ export function normalizeTraits(input: unknown, limit = CONTACT_VALUE_LIMIT, not
   for (const key of Object.keys(out)) {
     const value = out[key]
     if (typeof value === 'string' && value.length > limit) {
-      out[key] = value.slice(0, limit)
+      out[key] = cut(value, limit)
       notes?.push(cutNote(key, limit))
     }
   }
