@@ -21,6 +21,9 @@ interface BatchError {
   context?: Record<string, unknown>
 }
 
+const first = (value: unknown): string | undefined =>
+  value === undefined || value === null ? undefined : String(Array.isArray(value) ? value[0] : value)
+
 const ok: Outcome = { ok: true }
 const fail = (reason: unknown): Outcome => ({ ok: false, reason: reason instanceof Error ? reason : new Error(String(reason)) })
 
@@ -29,8 +32,8 @@ function failures(response: HttpResponse): Map<string, string> {
   const errors = ((response.body as { errors?: BatchError[] } | null)?.errors ?? []) as BatchError[]
   const byInput = new Map<string, string>()
   for (const error of errors) {
-    const index = error.context?.index
-    const key = error.objectWriteTraceId ?? (Array.isArray(index) ? String(index[0]) : index === undefined ? undefined : String(index))
+    // HubSpot names the input by the objectWriteTraceId it was given (in `context`, as a list).
+    const key = error.objectWriteTraceId ?? first(error.context?.objectWriteTraceId) ?? first(error.context?.index)
     byInput.set(key ?? '*', error.message ?? 'rejected by HubSpot')
   }
   return byInput
@@ -116,7 +119,11 @@ export function hubspotCloud(settings: HubSpotCloudSettings): Plugin {
       const result = outcomes(await call('POST', '/crm/v3/objects/contacts/batch/upsert', body), keys.length, 'contact')
       keys.forEach((key, i) => byKey.set(key, result[i]))
     } catch (error) {
-      keys.forEach((key) => byKey.set(key, fail(error)))
+      // HubSpot may refuse a whole batch for one bad contact: then each goes again alone.
+      if (keys.length > 1 && error instanceof HubSpotApiError && error.status === 400) {
+        const alone = await Promise.all(keys.map((key) => upsert([merged.get(key)!]).then(([outcome]) => outcome)))
+        keys.forEach((key, i) => byKey.set(key, alone[i]))
+      } else keys.forEach((key) => byKey.set(key, fail(error)))
     }
     return inputs.map((input) => byKey.get(`${input.idProperty}:${input.id}`)!)
   }

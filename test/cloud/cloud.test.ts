@@ -1,0 +1,277 @@
+// @vitest-environment node
+import { Analytics } from '@segment/analytics-node'
+import { afterEach, describe, expect, it } from 'vitest'
+import { hubspotCloud, type HubSpotCloudSettings } from '../../src/node'
+import { DEFAULT_TOKEN, startHubSpotApi, type HubSpotApi, type HubSpotApiOptions } from './api-standin'
+
+const ALEX = {
+  firstName: 'Alex',
+  city: 'New Orleans',
+  country: 'USA',
+  phone: '+1-202-555-0146',
+  email: 'alex@example.com',
+  custom_flavor: 'chocolate',
+  custom_date: 1574769933368,
+  custom_date1: new Date('2019-10-14T11:15:53.296Z'),
+}
+
+let api: HubSpotApi | undefined
+afterEach(async () => {
+  await api?.close()
+  api = undefined
+})
+
+interface Failure {
+  code: string
+  reason: unknown
+  ctx?: { event: { type: string; event?: string } }
+}
+
+/** analytics-node, offline (no Segment upload), with the destination pointed at the stand-in. */
+async function setup(options: HubSpotApiOptions = {}, settings: Partial<HubSpotCloudSettings> = {}) {
+  api = await startHubSpotApi({ rateLimit: { max: 1000, intervalMs: 1000 }, ...options })
+  const analytics = new Analytics({ writeKey: 'test', disable: true })
+  // Segment's own (disabled) uploader would still hold each event until its batch flushes.
+  await analytics.deregister('Segment.io')
+  const errors: Failure[] = []
+  analytics.on('error', (error) => errors.push(error as Failure))
+  await analytics.register(
+    hubspotCloud({
+      accessToken: DEFAULT_TOKEN,
+      hubId: 123,
+      baseUrl: api.url,
+      backoffBaseMs: 5,
+      batchWindowMs: 20,
+      rateLimit: { requests: 500, perMs: 1000, daily: 1_000_000 },
+      ...settings,
+    }),
+  )
+  return { analytics, errors, api }
+}
+
+/**
+ * One call, awaited until analytics-node has delivered or failed it: it emits the event's
+ * type, or `error`, then (its callbacks wait a fixed delay when Segment's upload is off).
+ */
+function delivered(analytics: Analytics, method: 'identify' | 'track', params: object): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      analytics.off(method, done)
+      analytics.off('error', done)
+      resolve()
+    }
+    analytics.on(method, done)
+    analytics.on('error', done)
+    ;(analytics[method] as (p: object) => void).call(analytics, params)
+  })
+}
+
+const reasons = (errors: Failure[]) => errors.map((e) => String((e.reason as Error).message ?? e.reason))
+
+describe('identify → contact upsert', () => {
+  it("upserts the seed's Alex identify by email, with HubSpot's property names and date formats", async () => {
+    const { analytics, errors, api } = await setup()
+    analytics.identify({ userId: 'user-42', traits: ALEX })
+    await analytics.closeAndFlush()
+    expect(errors).toEqual([])
+    expect(api.contacts.get('email:alex@example.com')).toMatchObject({
+      email: 'alex@example.com',
+      firstname: 'Alex',
+      city: 'New Orleans',
+      country: 'USA',
+      phone: '+1-202-555-0146',
+      custom_flavor: 'chocolate',
+      custom_date: '1574726400000',
+      custom_date1: '1571051753296',
+    })
+  })
+
+  it('batches identifies that arrive together into one request, merging the same contact (later traits win)', async () => {
+    const { analytics, errors, api } = await setup()
+    analytics.identify({ userId: 'a', traits: { email: 'a@example.com', plan: 'free', city: 'Paris' } })
+    analytics.identify({ userId: 'b', traits: { email: 'b@example.com', plan: 'free' } })
+    analytics.identify({ userId: 'a', traits: { email: 'a@example.com', plan: 'pro' } })
+    await analytics.closeAndFlush()
+    expect(errors).toEqual([])
+    const upserts = api.requests.filter((r) => r.path === '/crm/v3/objects/contacts/batch/upsert')
+    expect(upserts).toHaveLength(1)
+    expect((upserts[0].body as { inputs: unknown[] }).inputs).toHaveLength(2)
+    expect(api.contacts.get('email:a@example.com')).toMatchObject({ plan: 'pro', city: 'Paris' })
+    expect(api.contacts.get('email:b@example.com')).toMatchObject({ plan: 'free' })
+  })
+
+  it('looks contacts up by a unique lookupField, checked once, and falls back to the email', async () => {
+    const { analytics, errors, api } = await setup({}, { lookupField: 'customer_id' })
+    analytics.identify({ userId: 'u1', traits: { customer_id: 42, email: 'c@example.com', plan: 'pro' } })
+    analytics.identify({ userId: 'u2', traits: { email: 'd@example.com', plan: 'free' } })
+    await analytics.closeAndFlush()
+    expect(errors).toEqual([])
+    expect(api.contacts.get('customer_id:42')).toMatchObject({ plan: 'pro' })
+    expect(api.contacts.get('email:d@example.com')).toMatchObject({ plan: 'free' })
+    expect(api.requests.filter((r) => r.path === '/crm/v3/properties/contacts/customer_id')).toHaveLength(1)
+  })
+
+  it('refuses a lookupField that is not unique in HubSpot, sending nothing', async () => {
+    const { analytics, errors, api } = await setup({}, { lookupField: 'plan' })
+    analytics.identify({ userId: 'u1', traits: { plan: 'pro', email: 'e@example.com' } })
+    await analytics.closeAndFlush()
+    expect(reasons(errors)).toEqual([expect.stringContaining('lookupField "plan" is not a unique contact property')])
+    expect(api.upserts).toEqual([])
+  })
+
+  it('fails an identify without a lookup value or email, sending nothing', async () => {
+    const { analytics, errors, api } = await setup()
+    analytics.identify({ userId: 'u1', traits: { firstName: 'No Email' } })
+    await analytics.closeAndFlush()
+    expect(reasons(errors)).toEqual(['HubSpot: identify needs a "email" (or an email) in traits, context.traits or properties'])
+    expect(api.requests.filter((r) => r.method === 'POST')).toEqual([])
+  })
+
+  it('drops traits that are not HubSpot properties instead of failing the contact, and clears with null', async () => {
+    const { analytics, errors, api } = await setup()
+    await delivered(analytics, 'identify', { userId: 'u1', traits: { email: 'f@example.com', city: 'Lyon', shoe_size: 42 } })
+    await delivered(analytics, 'identify', { userId: 'u1', traits: { email: 'f@example.com', city: null } })
+    expect(errors).toEqual([])
+    expect(api.contacts.get('email:f@example.com')).toMatchObject({ city: '' })
+    expect(api.upserts.map((u) => u.properties)).toEqual([
+      { email: 'f@example.com', city: 'Lyon' },
+      { email: 'f@example.com', city: '' },
+    ])
+  })
+})
+
+describe('track → custom behavioral event', () => {
+  it("sends the seed's Order Completed with the email of context.traits and occurredAt", async () => {
+    const { analytics, errors, api } = await setup()
+    analytics.track({
+      userId: 'u1',
+      event: 'Order Completed',
+      properties: { value: 30, campaignId: 'spring' },
+      context: { traits: { firstname: 'Alex', email: 'alex@example.com' } },
+      timestamp: new Date('2024-05-01T10:00:00Z'),
+    })
+    await analytics.closeAndFlush()
+    expect(errors).toEqual([])
+    expect(api.events).toMatchObject([
+      {
+        eventName: 'pe123_order_completed',
+        email: 'alex@example.com',
+        occurredAt: '2024-05-01T10:00:00.000Z',
+        properties: { value: 30, hs_campaign_id: 'spring' },
+      },
+    ])
+  })
+
+  it('fails a track without utk, email or objectId with the seed’s reason, sending nothing', async () => {
+    const { analytics, errors, api } = await setup()
+    analytics.track({ userId: 'u1', event: 'Anonymous' })
+    await analytics.closeAndFlush()
+    expect(reasons(errors)).toEqual(['HubSpot: either utk, email or objectId is required'])
+    expect(api.requests.filter((r) => r.method === 'POST')).toEqual([])
+  })
+
+  it('batches tracks into one request, and a batch HubSpot refuses is sent again one by one so only the bad event fails', async () => {
+    // The stand-in knows only these event definitions: pe123_unknown makes HubSpot refuse the whole batch.
+    const { analytics, errors, api } = await setup({ eventNames: ['pe123_good_1', 'pe123_good_2', 'pe123_good_3'] })
+    for (const name of ['Good 1', 'Good 2', 'Unknown', 'Good 3']) analytics.track({ userId: 'u', event: name, properties: { email: 'g@example.com' } })
+    await analytics.closeAndFlush()
+    const posts = api.requests.filter((r) => r.method === 'POST').map((r) => `${r.path} ${r.status}`)
+    expect(posts.slice(0, 1)).toEqual(['/events/v3/send/batch 400'])
+    expect(posts.slice(1).sort()).toEqual(['/events/v3/send 204', '/events/v3/send 204', '/events/v3/send 204', '/events/v3/send 400'])
+    expect(api.events.map((e) => e.eventName).sort()).toEqual(['pe123_good_1', 'pe123_good_2', 'pe123_good_3'])
+    expect(errors.map((e) => e.ctx?.event.event)).toEqual(['Unknown'])
+    expect(reasons(errors)).toEqual([expect.stringMatching(/^HubSpot POST \/events\/v3\/send answered 400: /)])
+  })
+})
+
+describe('delivery', () => {
+  it('retries 5xx answers and delivers once', async () => {
+    const { analytics, errors, api } = await setup({ faults: { next: 2, kinds: [503, 502] } })
+    analytics.track({ userId: 'u', event: 'Retried', properties: { email: 'r@example.com' } })
+    await analytics.closeAndFlush()
+    expect(errors).toEqual([])
+    expect(api.events).toHaveLength(1)
+    expect(api.requests.map((r) => r.status)).toEqual([expect.toSatisfy((s: number) => s >= 502), expect.toSatisfy((s: number) => s >= 502), 204])
+  })
+
+  it('honours Retry-After on a 429', async () => {
+    const { analytics, errors, api } = await setup({ faults: { next: 1, kinds: [429], retryAfterSeconds: 1 } })
+    analytics.track({ userId: 'u', event: 'Limited', properties: { email: 'l@example.com' } })
+    await analytics.closeAndFlush()
+    expect(errors).toEqual([])
+    const [first, second] = api.requests
+    expect(second.at - first.at).toBeGreaterThanOrEqual(1000)
+  })
+
+  it('waits at least 2 s after a 423 Locked', async () => {
+    const { analytics, errors, api } = await setup({ faults: { next: 1, kinds: [423], paths: ['/crm/v3/objects'] } })
+    analytics.identify({ userId: 'u', traits: { email: 'k@example.com' } })
+    await analytics.closeAndFlush()
+    expect(errors).toEqual([])
+    const upserts = api.requests.filter((r) => r.path === '/crm/v3/objects/contacts/batch/upsert')
+    expect(upserts.map((r) => r.status)).toEqual([423, 200])
+    expect(upserts[1].at - upserts[0].at).toBeGreaterThanOrEqual(2000)
+  })
+
+  it('retries a dropped connection and a timeout', async () => {
+    const { analytics, errors, api } = await setup({ faults: { next: 2, kinds: ['drop', 'slow'], delayMs: 2000 } }, { timeoutMs: 300 })
+    analytics.track({ userId: 'u', event: 'Flaky', properties: { email: 'd@example.com' } })
+    await analytics.closeAndFlush()
+    expect(errors).toEqual([])
+    expect(api.events).toHaveLength(1)
+  })
+
+  it('does not retry other 4xx: fails with HubSpot’s message and correlationId, and never shows the token', async () => {
+    const { analytics, errors, api } = await setup({ token: 'pat-na1-another-token' })
+    analytics.track({ userId: 'u', event: 'Unauthorized', properties: { email: 'u@example.com' } })
+    await analytics.closeAndFlush()
+    expect(api.requests).toHaveLength(1)
+    expect(reasons(errors)).toEqual([expect.stringMatching(/^HubSpot POST \/events\/v3\/send answered 401: .+\(correlationId [\w-]+\)$/)])
+    expect(JSON.stringify(errors.map((e) => [String(e.reason), e.ctx?.event]))).not.toContain(DEFAULT_TOKEN)
+  })
+
+  it('fails with the reason once retries are used up', async () => {
+    const { analytics, errors } = await setup({ faults: { probability: 1, kinds: [500] } }, { maxRetries: 2 })
+    analytics.track({ userId: 'u', event: 'Doomed', properties: { email: 'x@example.com' } })
+    await analytics.closeAndFlush()
+    expect(reasons(errors)).toEqual([expect.stringMatching(/answered 500: .*\(after 3 attempts\)$/)])
+  })
+
+  it('keeps within the rate limit: no 429 and no more than the limit in any rolling window', async () => {
+    const { analytics, errors, api } = await setup(
+      { rateLimit: { max: 10, intervalMs: 1000 } },
+      { rateLimit: { requests: 10, perMs: 1000, daily: 1000 }, batchWindowMs: 0 },
+    )
+    // One request each (awaited in turn, so nothing is batched), faster than the limit allows.
+    for (let i = 0; i < 25; i++) await delivered(analytics, 'track', { userId: 'u', event: `Paced ${i}`, properties: { email: 'p@example.com' } })
+    expect(errors).toEqual([])
+    expect(api.events).toHaveLength(25)
+    expect(api.counters.rateLimited).toBe(0)
+    expect(api.peakRate(1000)).toBeLessThanOrEqual(10)
+  }, 15_000)
+
+  it('fails events with a clear reason once the daily budget is used up, instead of dropping them', async () => {
+    const { analytics, errors, api } = await setup({}, { rateLimit: { requests: 100, perMs: 1000, daily: 2 }, batchWindowMs: 0 })
+    for (let i = 0; i < 4; i++) await delivered(analytics, 'track', { userId: 'u', event: `Daily ${i}`, properties: { email: 'q@example.com' } })
+    expect(api.events).toHaveLength(2)
+    expect(reasons(errors)).toEqual([
+      expect.stringMatching(/daily budget of 2 requests for this token is used up/),
+      expect.stringMatching(/daily budget of 2 requests for this token is used up/),
+    ])
+  })
+
+  it('closeAndFlush waits for HubSpot work in flight', async () => {
+    const { analytics, api } = await setup({ faults: { next: 1, kinds: ['slow'], delayMs: 300 } })
+    analytics.track({ userId: 'u', event: 'Slow', properties: { email: 's@example.com' } })
+    await analytics.closeAndFlush()
+    expect(api.events).toHaveLength(1)
+  })
+})
+
+it('integrations HubSpot false keeps an event from HubSpot', async () => {
+  const { analytics, errors, api } = await setup()
+  analytics.track({ userId: 'u', event: 'Skipped', properties: { email: 'z@example.com' }, integrations: { HubSpot: false } })
+  await analytics.closeAndFlush()
+  expect(errors).toEqual([])
+  expect(api.requests.filter((r) => r.method === 'POST')).toEqual([])
+})
