@@ -275,3 +275,39 @@ it('integrations HubSpot false keeps an event from HubSpot', async () => {
   expect(errors).toEqual([])
   expect(api.requests.filter((r) => r.method === 'POST')).toEqual([])
 })
+
+describe('partial failure and the browser utk', () => {
+  it('a 207 fails only the contact HubSpot rejected; the others are delivered and not sent again', async () => {
+    const { analytics, errors, api } = await setup()
+    analytics.identify({ userId: 'a', traits: { email: 'ok@example.com', lifecyclestage: 'lead' } })
+    analytics.identify({ userId: 'b', traits: { email: 'bad@example.com', lifecyclestage: 'not-a-stage' } })
+    await analytics.closeAndFlush()
+    const upserts = api.requests.filter((r) => r.path === '/crm/v3/objects/contacts/batch/upsert')
+    expect(upserts.map((r) => r.status)).toEqual([207])
+    expect([...api.contacts.keys()]).toEqual(['email:ok@example.com'])
+    expect(errors.map((e) => (e.ctx?.event as { userId?: string }).userId)).toEqual(['b'])
+    expect(reasons(errors)).toEqual([expect.stringMatching(/^HubSpot rejected this contact: /)])
+  })
+
+  it("a browser event enriched by hubspotUtk() ties the server-side event to the visitor's utk", async () => {
+    const { Context } = await import('@segment/analytics-next')
+    const { hubspotUtk } = await import('../../src')
+    const utk = '0123456789abcdef0123456789abcdef'
+    // The browser half: what js-cookie reads there, then the enrichment plugin on a real analytics-next Context.
+    const globals = globalThis as { document?: unknown }
+    globals.document = { cookie: `hubspotutk=${utk}; other=1` }
+    const browserCtx = new Context({ type: 'track', event: 'Viewed Pricing', properties: { plan: 'pro' }, context: {} })
+    try {
+      await hubspotUtk().track!(browserCtx)
+    } finally {
+      delete globals.document
+    }
+    // The server half: the same event, forwarded to analytics-node (e.g. by your backend).
+    const { analytics, errors, api } = await setup()
+    const { event, properties, context } = browserCtx.event
+    analytics.track({ anonymousId: 'anon-1', event: event!, properties, context })
+    await analytics.closeAndFlush()
+    expect(errors).toEqual([])
+    expect(api.events).toMatchObject([{ eventName: 'pe123_viewed_pricing', utk, properties: { plan: 'pro' } }])
+  })
+})

@@ -1,0 +1,55 @@
+// @vitest-environment node
+import { Analytics } from '@segment/analytics-node'
+import { expect, it } from 'vitest'
+import { hubspotCloud } from '../../src/node'
+import { DEFAULT_TOKEN, startHubSpotApi } from './api-standin'
+
+it('10,000 events with 20 % transient faults: each delivered exactly once or failed with a reason, never over the limit', async () => {
+  // HubSpot Professional's limit: 190 requests in any rolling 10 s.
+  const api = await startHubSpotApi({
+    rateLimit: { max: 190, intervalMs: 10_000 },
+    faults: { probability: 0.2, kinds: [500, 502, 503, 504, 429, 'drop'], retryAfterSeconds: 0 },
+    seed: 7,
+  })
+  try {
+    const analytics = new Analytics({ writeKey: 'test', disable: true })
+    await analytics.deregister('Segment.io')
+    let delivered = 0
+    const failed: string[] = []
+    analytics.on('track', () => delivered++)
+    analytics.on('error', (error) => failed.push(String((error as { reason: Error }).reason?.message)))
+    await analytics.register(
+      hubspotCloud({
+        accessToken: DEFAULT_TOKEN,
+        hubId: 123,
+        baseUrl: api.url,
+        rateLimit: { requests: 190, perMs: 10_000, daily: 1_000_000 },
+        backoffBaseMs: 20,
+        timeoutMs: 2000,
+      }),
+    )
+    const started = Date.now()
+    for (let i = 0; i < 10_000; i++) {
+      analytics.track({ userId: `u${i % 50}`, event: 'Fault Run', properties: { n: i, email: `u${i % 50}@example.com` } })
+    }
+    await analytics.closeAndFlush({ timeout: 90_000 })
+    const seconds = (Date.now() - started) / 1000
+
+    // Exactly once: every accepted occurrence is a distinct n, and accepted + failed = sent.
+    const ns = api.events.map((e) => (e.properties as { n: number }).n)
+    expect(new Set(ns).size).toBe(ns.length)
+    expect(delivered).toBe(ns.length)
+    expect(delivered + failed.length).toBe(10_000)
+    for (const reason of failed) expect(reason).toMatch(/^HubSpot .+ \(after \d+ attempts\)$/)
+    // The limit holds, counting every request HubSpot saw (faults and 429s included).
+    const peak = api.peakRate(10_000)
+    expect(peak).toBeLessThanOrEqual(190)
+    const faults = api.counters.faults
+    console.log(
+      `fault run: ${delivered} delivered, ${failed.length} failed, in ${seconds.toFixed(1)} s (${Math.round(delivered / seconds)} events/s); ` +
+        `${api.counters.requests} requests (${faults} faulted, ${api.counters.rateLimited} rate-limited); peak ${peak} in any rolling 10 s (limit 190)`,
+    )
+  } finally {
+    await api.close()
+  }
+}, 120_000)
