@@ -96,4 +96,18 @@ describe('the package', () => {
     expect(pkg.sideEffects).toBe(false)
     expect((await bundle("import './dist/index.mjs'")).trim()).toBe('')
   })
+
+  it('keeps cloud mode out of the browser: no trace of it in the CDN file or in what a bundler takes for `hubspot`', async () => {
+    const markers = /hubspotCloud|rate-limiter-flexible|api\.hubapi\.com|node:crypto/
+    expect(readFileSync(built('analytics-next-hubspot.iife.min.js'), 'utf8')).not.toMatch(markers)
+    expect(await bundle("export * from './dist/index.mjs'", [])).not.toMatch(markers)
+  })
+
+  it('ships cloud mode as analytics-next-hubspot/node (ESM, CJS and types)', async () => {
+    expect(pkg.exports['./node']).toEqual({ types: './dist/node.d.ts', import: './dist/node.mjs', require: './dist/node.cjs' })
+    const esm = await import(built('node.mjs').href)
+    const cjs = createRequire(import.meta.url)(built('node.cjs').pathname)
+    for (const mod of [esm, cjs]) expect(typeof mod.hubspotCloud).toBe('function')
+    expect(readFileSync(built('node.d.ts'), 'utf8')).toMatch(/HubSpotCloudSettings/)
+  })
 })
