@@ -1,7 +1,7 @@
 export { hubspotCloud, MAX_EVENTS, MAX_UPSERTS } from './cloud/plugin'
 export { HubSpotApiError } from './cloud/http'
 export { DailyLimitError } from './cloud/limiter'
-export { HubSpotSettingsError } from './settings'
+export { HubSpotSettingsError } from './errors'
 export { VERSION } from './version'
 export type { HubSpotCloudSettings } from './cloud/settings'
 export type { RateLimit, LimiterStore } from './cloud/limiter'

@@ -1,9 +1,9 @@
-export interface HubSpotEventMapping {
-  /** The custom behavioral event's internal name, `pe{hubId}_{name}`. */
-  name: string
-  /** Analytics property name → HubSpot event property name. */
-  properties?: Record<string, string>
-}
+import { HubSpotSettingsError, show } from './errors'
+import { refuseSecrets } from './secrets'
+import { parseEvents, type HubSpotEventMapping, type ResolvedEvent } from './event-map'
+
+export { HubSpotSettingsError } from './errors'
+export { foldEventName, parseEvents, type HubSpotEventMapping, type ResolvedEvent } from './event-map'
 
 export interface HubSpotSettings {
   /** Your HubSpot account ID (Hub ID / portal ID): 1–12 digits. */
@@ -33,11 +33,6 @@ export interface HubSpotSettings {
   consentCategories?: string[]
 }
 
-export interface ResolvedEvent {
-  readonly name: string
-  readonly properties: Readonly<Record<string, string>>
-}
-
 export interface ResolvedSettings {
   readonly hubId: string
   readonly scriptUrl: string
@@ -64,37 +59,14 @@ const KNOWN = [
   'loadFormsSdk',
   'consentCategories',
 ]
-// Compared without case, `_` or `-`: `hapiKey`, `api_key` and `access-token` are secrets too.
-const SECRET_KEY = /^(api_?key|hapi_?key|access_?token|private_?app_?token|token|secret|client_?secret)$/
 const HOSTS = { na1: 'js.hs-scripts.com', eu1: 'js-eu1.hs-scripts.com' }
 const FORMS_HOSTS = { na1: 'js.hsforms.net', eu1: 'js-eu1.hsforms.net' }
-const PROPERTY_NAME = /^[a-z][a-z0-9_]*$/
 // Characters a URL parser silently strips or reinterprets (`java\tscript:`, `/\evil`).
 const UNSAFE_URL_CHARS = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff\\]/
-
-export class HubSpotSettingsError extends Error {
-  constructor(setting: string, value: unknown, expected: string) {
-    super(`HubSpot: invalid setting \`${setting}\`: got ${show(value)}; expected ${expected}.`)
-    this.name = 'HubSpotSettingsError'
-  }
-}
-
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)
-  if (typeof value === 'bigint') return `${value}n`
-  if (value === null || typeof value !== 'object') return String(value)
-  try {
-    return JSON.stringify(value).slice(0, 80)
-  } catch {
-    return Object.prototype.toString.call(value)
-  }
-}
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** Folds an analytics event name the way `events` keys are matched. */
-export const foldEventName = (name: string): string => name.trim().toLowerCase()
 
 export function parseSettings(input: HubSpotSettings): ResolvedSettings {
   if (!isPlainObject(input)) {
@@ -153,26 +125,6 @@ function flag(input: HubSpotSettings, key: 'flushIdentify' | 'debug' | 'loadForm
   return value
 }
 
-// Anything in browser settings is readable by every visitor, so a token here is a leak.
-function refuseSecrets(input: Record<string, unknown>): void {
-  const leak = (setting: string, value: unknown) =>
-    new HubSpotSettingsError(
-      setting,
-      typeof value === 'string' ? value.slice(0, 4) + '…' : '(hidden)',
-      'no HubSpot secret in browser settings: every visitor can read them. Revoke this token and use it only server side (cloud mode)',
-    )
-  for (const key of Object.keys(input)) if (SECRET_KEY.test(key.toLowerCase().replace(/-/g, '_'))) throw leak(key, input[key])
-  const seen = new Set<unknown>()
-  const scan = (value: unknown, path: string): void => {
-    if (typeof value === 'string' && /^pat-(na|eu)\d+-/i.test(value.trim())) throw leak(path, value)
-    if (typeof value === 'object' && value !== null && !seen.has(value)) {
-      seen.add(value)
-      for (const [k, v] of Object.entries(value)) scan(v, `${path}.${k}`)
-    }
-  }
-  for (const [k, v] of Object.entries(input)) scan(v, k)
-}
-
 function parseHubId(input: HubSpotSettings): string {
   const key = input.hubId !== undefined ? 'hubId' : 'portalId'
   const value = input[key]
@@ -217,51 +169,4 @@ function parseScriptUrl(value: unknown): string {
   if (url.username || url.password) throw fail()
   if (url.protocol === 'https:' || (url.protocol === 'http:' && local)) return url.href
   throw fail()
-}
-
-/** `events`: checked against the account's `pe{hubId}_` prefix, or any account's when hubId is null. */
-export function parseEvents(value: unknown, hubId: string | null): Record<string, ResolvedEvent> {
-  const events: Record<string, ResolvedEvent> = Object.create(null)
-  if (value === undefined) return Object.freeze(events)
-  if (!isPlainObject(value)) {
-    throw new HubSpotSettingsError('events', value, 'an object: { "Order Completed": "pe1234567_order_completed" }')
-  }
-  const internalName = new RegExp(`^pe${hubId ?? '\\d+'}_[a-z0-9_]+$`)
-  for (const [analyticsName, target] of Object.entries(value)) {
-    const setting = `events[${JSON.stringify(analyticsName)}]`
-    const key = foldEventName(analyticsName)
-    if (!key) throw new HubSpotSettingsError('events', analyticsName, 'non-empty analytics event names as keys')
-    if (key in events) {
-      throw new HubSpotSettingsError(setting, analyticsName, 'event names that differ after trimming and case-folding')
-    }
-    const mapping = typeof target === 'string' ? { name: target } : target
-    if (!isPlainObject(mapping) || typeof mapping.name !== 'string') {
-      throw new HubSpotSettingsError(setting, target, `an internal name string, or { name, properties }`)
-    }
-    if (!internalName.test(mapping.name) || mapping.name.length > 50) {
-      throw new HubSpotSettingsError(
-        `${setting}.name`,
-        mapping.name,
-        `a custom behavioral event internal name of this account: pe${hubId ?? '{hubId}'}_ then a-z, 0-9 or _, at most 50 characters in all`,
-      )
-    }
-    const properties: Record<string, string> = Object.create(null)
-    if (mapping.properties !== undefined) {
-      if (!isPlainObject(mapping.properties)) {
-        throw new HubSpotSettingsError(`${setting}.properties`, mapping.properties, '{ analyticsProperty: "hubspot_property" }')
-      }
-      for (const [from, to] of Object.entries(mapping.properties)) {
-        if (typeof to !== 'string' || !PROPERTY_NAME.test(to)) {
-          throw new HubSpotSettingsError(
-            `${setting}.properties[${JSON.stringify(from)}]`,
-            to,
-            'a HubSpot property internal name: a lower-case letter, then a-z, 0-9 or _',
-          )
-        }
-        properties[from] = to
-      }
-    }
-    events[key] = Object.freeze({ name: mapping.name, properties: Object.freeze(properties) })
-  }
-  return Object.freeze(events)
 }

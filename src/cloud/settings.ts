@@ -1,4 +1,5 @@
-import { HubSpotSettingsError, parseEvents, type HubSpotEventMapping, type ResolvedEvent } from '../settings'
+import { HubSpotSettingsError } from '../errors'
+import { parseEvents, type HubSpotEventMapping, type ResolvedEvent } from '../settings'
 import type { LimiterStore, RateLimit } from './limiter'
 
 export interface HubSpotCloudSettings {
