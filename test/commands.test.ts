@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { groupCommands, identifyCommands, pageCommands, pagePath, type PagePhase } from '../src/commands'
 import { parseSettings } from '../src/settings'
 import type { AnalyticsEvent, Command } from '../src/types'
+import { ALEX } from './seeds'
 
 const SETTINGS = parseSettings({ hubId: '123' })
 const FLUSH = parseSettings({ hubId: '123', flushIdentify: true })
@@ -237,18 +238,7 @@ describe('identifyCommands', () => {
   })
 
   it('sends the seed Alex identify, persisted as JSON, with custom_date1 as epoch ms', () => {
-    const traits = JSON.parse(
-      JSON.stringify({
-        firstName: 'Alex',
-        city: 'New Orleans',
-        country: 'USA',
-        phone: '+1-202-555-0146',
-        email: 'alex@example.com',
-        custom_flavor: 'chocolate',
-        custom_date: 1574769933368,
-        custom_date1: new Date('2019-10-14T11:15:53.296Z'),
-      }),
-    ) as Record<string, unknown>
+    const traits = JSON.parse(JSON.stringify(ALEX)) as Record<string, unknown>
     expect(identifyCommands({ type: 'identify', traits }, SETTINGS, false).commands).toEqual([
       [
         'identify',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { customEventName, eventProperties, trackCommands } from '../src/events'
 import { parseSettings, type HubSpotSettings } from '../src/settings'
 import type { AnalyticsEvent } from '../src/types'
+import { ORDER_TRAITS } from './seeds'
 
 const settings = (extra: Omit<HubSpotSettings, 'hubId'> = {}) => parseSettings({ hubId: '123', ...extra })
 const CUSTOM = settings()
@@ -318,15 +319,7 @@ describe('contact properties on track (context.traits)', () => {
       type: 'track',
       event: 'Order Completed',
       properties: { value: 30 },
-      context: {
-        traits: {
-          firstname: 'Alex',
-          city: 'New Orleans',
-          country: 'USA',
-          phone: '+1-202-555-0146',
-          email: 'alex@example.com',
-        },
-      },
+      context: { traits: ORDER_TRAITS },
     }
     expect(trackCommands(event, CUSTOM)).toEqual({
       commands: [

@@ -2,27 +2,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { hubspot, VERSION } from '../src'
 import { arriveHubSpot, hubspotScripts, loadAnalytics, queued, recorder, resetPage, win } from './helpers'
+import { ALEX, ALEX_IN_HUBSPOT, ORDER_TRAITS } from './seeds'
 
-const ALEX = {
-  firstName: 'Alex',
-  city: 'New Orleans',
-  country: 'USA',
-  phone: '+1-202-555-0146',
-  email: 'alex@example.com',
-  custom_flavor: 'chocolate',
-  custom_date: 1574769933368,
-  custom_date1: new Date('2019-10-14T11:15:53.296Z'),
-}
-const ALEX_IN_HUBSPOT = {
-  firstname: 'Alex',
-  city: 'New Orleans',
-  country: 'USA',
-  phone: '+1-202-555-0146',
-  email: 'alex@example.com',
-  custom_flavor: 'chocolate',
-  custom_date: 1574769933368,
-  custom_date1: 1571051753296,
-}
 
 beforeEach(() => resetPage('/pricing?plan=pro'))
 
@@ -321,23 +302,10 @@ describe('track: contact properties, then the custom behavioral event', () => {
     await analytics.track(
       'Order Completed',
       { value: 30 },
-      {
-        context: {
-          traits: {
-            firstname: 'Alex',
-            city: 'New Orleans',
-            country: 'USA',
-            phone: '+1-202-555-0146',
-            email: 'alex@example.com',
-          },
-        },
-      },
+      { context: { traits: ORDER_TRAITS } },
     )
     expect(received).toEqual([
-      [
-        'identify',
-        { firstname: 'Alex', city: 'New Orleans', country: 'USA', phone: '+1-202-555-0146', email: 'alex@example.com' },
-      ],
+      ['identify', ORDER_TRAITS],
       ['trackCustomBehavioralEvent', { name: 'pe123_order_completed', properties: { value: 30 } }],
     ])
   })

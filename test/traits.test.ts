@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { CONTACT_VALUE_LIMIT, normalizeKey, normalizeTraits, normalizeValue, toEmail, trim } from '../src/traits'
+import { ALEX, ALEX_IN_HUBSPOT } from './seeds'
 
 /** Freezes an object graph so that any mutation by the code under test throws. */
 function deepFreeze<T>(value: T): T {
@@ -11,27 +12,6 @@ function deepFreeze<T>(value: T): T {
   return value
 }
 
-// The RudderStack seed's identify example.
-const ALEX = {
-  firstName: 'Alex',
-  city: 'New Orleans',
-  country: 'USA',
-  phone: '+1-202-555-0146',
-  email: 'alex@example.com',
-  custom_flavor: 'chocolate',
-  custom_date: 1574769933368,
-  custom_date1: new Date('2019-10-14T11:15:53.296Z'),
-}
-const ALEX_IN_HUBSPOT = {
-  firstname: 'Alex',
-  city: 'New Orleans',
-  country: 'USA',
-  phone: '+1-202-555-0146',
-  email: 'alex@example.com',
-  custom_flavor: 'chocolate',
-  custom_date: 1574769933368,
-  custom_date1: 1571051753296,
-}
 
 describe('the seed identify (Alex)', () => {
   it('renames firstName, keeps the number date and turns the Date into epoch ms', () => {

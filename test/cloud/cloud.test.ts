@@ -3,17 +3,8 @@ import { Analytics } from '@segment/analytics-node'
 import { afterEach, describe, expect, it } from 'vitest'
 import { hubspotCloud, type HubSpotCloudSettings } from '../../src/node'
 import { DEFAULT_TOKEN, startHubSpotApi, type HubSpotApi, type HubSpotApiOptions } from './api-standin'
+import { ALEX } from '../seeds'
 
-const ALEX = {
-  firstName: 'Alex',
-  city: 'New Orleans',
-  country: 'USA',
-  phone: '+1-202-555-0146',
-  email: 'alex@example.com',
-  custom_flavor: 'chocolate',
-  custom_date: 1574769933368,
-  custom_date1: new Date('2019-10-14T11:15:53.296Z'),
-}
 
 let api: HubSpotApi | undefined
 afterEach(async () => {

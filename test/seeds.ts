@@ -1,0 +1,34 @@
+// The seeds' own examples, shared by the tests of both modes.
+
+/** The RudderStack seed's identify traits. */
+export const ALEX = {
+  firstName: 'Alex',
+  city: 'New Orleans',
+  country: 'USA',
+  phone: '+1-202-555-0146',
+  email: 'alex@example.com',
+  custom_flavor: 'chocolate',
+  custom_date: 1574769933368,
+  custom_date1: new Date('2019-10-14T11:15:53.296Z'),
+}
+
+/** The same traits as the browser plugin hands them to HubSpot's identify. */
+export const ALEX_IN_HUBSPOT = {
+  firstname: 'Alex',
+  city: 'New Orleans',
+  country: 'USA',
+  phone: '+1-202-555-0146',
+  email: 'alex@example.com',
+  custom_flavor: 'chocolate',
+  custom_date: 1574769933368,
+  custom_date1: 1571051753296,
+}
+
+/** The context.traits of the RudderStack seed's Order Completed track. */
+export const ORDER_TRAITS = {
+  firstname: 'Alex',
+  city: 'New Orleans',
+  country: 'USA',
+  phone: '+1-202-555-0146',
+  email: 'alex@example.com',
+}
