@@ -1,8 +1,8 @@
+import { ORDER_TRAITS } from '../test/seeds'
 import { callOn, expectHits, test } from './fixtures'
 
 // Each page is README's snippet for that install way, verbatim (see global-setup.ts), with
 // its https URLs answered locally by the fixtures. hubId is README's '1234567'.
-const ORDER_TRAITS = { firstname: 'Alex', city: 'New Orleans', country: 'USA', phone: '+1-202-555-0146', email: 'alex@example.com' }
 
 const installs = [
   { way: 'npm / bundler', path: '/e2e/.build/npm.html', global: '__e2eAnalytics' },

@@ -325,7 +325,7 @@ describe('contact properties on track (context.traits)', () => {
       commands: [
         [
           'identify',
-          { firstname: 'Alex', city: 'New Orleans', country: 'USA', phone: '+1-202-555-0146', email: 'alex@example.com' },
+          ORDER_TRAITS,
         ],
         ['trackCustomBehavioralEvent', { name: 'pe123_order_completed', properties: { value: 30 } }],
       ],
