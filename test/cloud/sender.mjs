@@ -11,8 +11,15 @@ const analytics = new Analytics({ writeKey: 'test', disable: true })
 await analytics.deregister('Segment.io')
 let delivered = 0
 const failed = []
-analytics.on('track', () => delivered++)
-analytics.on('error', (error) => failed.push(String(error.reason?.message ?? error.reason)))
+let settled = () => {}
+analytics.on('track', () => {
+  delivered++
+  settled()
+})
+analytics.on('error', (error) => {
+  failed.push(String(error.reason?.message ?? error.reason))
+  settled()
+})
 await analytics.register(
   hubspotCloud({
     accessToken: TOKEN,
@@ -27,8 +34,7 @@ await analytics.register(
 // Awaited one by one, so every event is a request of its own.
 for (let i = 0; i < Number(COUNT); i++) {
   await new Promise((resolve) => {
-    analytics.once('track', resolve)
-    analytics.once('error', resolve)
+    settled = resolve
     analytics.track({ userId: NAME, event: `${NAME} ${i}`, properties: { email: `${NAME}@example.com` } })
   })
 }
