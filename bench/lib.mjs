@@ -66,6 +66,8 @@ export async function startSite() {
   return {
     url: server.url,
     standinBytes: Buffer.byteLength(standin),
+    /** How many hits the stand-in's beacons have delivered to the server so far. */
+    hitsReceived: () => server.hits.length,
     async close() {
       await server.close()
       rmSync(site, { recursive: true, force: true })
@@ -94,6 +96,9 @@ export function ratio(a, b) {
 
 /** Round r runs the variants in a rotated order, so none is always first (warm) or last (after a GC). */
 export const rotate = (items, round) => items.map((_, i) => items[(i + round) % items.length])
+
+/** Rotated, and reversed every other time, so a variant does not always follow the same one. */
+export const order = (items, k) => (k % 2 ? rotate(items, k).reverse() : rotate(items, k))
 
 // ---------------------------------------------------------------------------------------
 // Output.
@@ -137,3 +142,16 @@ export function machine(browserVersion) {
 }
 
 export const log = (message) => process.stderr.write(`${message}\n`)
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Waits until the server has every hit the stand-in on `page` has sent. A beacon is sent
+ * in the background: left alone, its network and server work (on the same two cores)
+ * would be billed to whichever variant runs next.
+ */
+export async function settleHits(page, site, timeoutMs = 3000) {
+  const sent = await page.evaluate(() => window.__hubspotStandin?.hits.length ?? 0)
+  const until = Date.now() + timeoutMs
+  while (site.hitsReceived() < sent && Date.now() < until) await sleep(5)
+}

@@ -1,18 +1,15 @@
-// Three analytics-next instances on one page, so every variant runs in the same renderer,
-// heap and JIT state, and the bench can alternate between them call after call:
-//   none    no destination at all
-//   noop    a destination that does nothing (the baseline: the pipeline's cost of having one)
-//   hubspot this plugin, with the HubSpot stand-in loaded (`_hsq` is live)
-// `hubspot-sink` is the same instance with `_hsq` swapped for a live queue that only
-// counts, to tell the plugin's own cost from the stand-in's (HubSpot's) work per hit.
+// Three analytics-next instances on one page, so that every variant runs in the same
+// renderer, heap and JIT state, and the bench can alternate between them batch by batch:
+//   none          no destination at all
+//   noop          a destination that does nothing (the baseline: the cost of having one)
+//   hubspot       this plugin, with the HubSpot stand-in loaded (`_hsq` is live)
+//   hubspot-sink  the same instance with `_hsq` swapped, for the time of the batch, for a
+//                 live queue that only counts: the plugin's own cost without the
+//                 stand-in's work per hit (HubSpot's part: a cookie read, a beacon...)
 ;(function () {
-  var settings = {
-    cdnSettings: { integrations: { 'Segment.io': { apiKey: '' } }, metrics: { sampleRate: 0 } },
-  }
-  var options = { integrations: { 'Segment.io': false } }
-  var load = function (writeKey, plugins) {
-    return AnalyticsNext.AnalyticsBrowser.load(Object.assign({ writeKey: writeKey, plugins: plugins }, settings), options)
-  }
+  var h = window.benchHelpers
+  var f = window.benchFixtures
+  var persist = !/[?&]persist=0/.test(location.search)
   var pass = function (ctx) {
     return ctx
   }
@@ -32,9 +29,9 @@
   }
 
   var browsers = {
-    none: load('bench-none', []),
-    noop: load('bench-noop', [noop]),
-    hubspot: load('bench-hubspot', [AnalyticsNextHubSpot.hubspot({ hubId: '123', scriptUrl: '/hubspot/123.js' })]),
+    none: h.load('bench-none', [], persist),
+    noop: h.load('bench-noop', [noop], persist),
+    hubspot: h.load('bench-hubspot', [AnalyticsNextHubSpot.hubspot({ hubId: '123', scriptUrl: '/hubspot/123.js' })], persist),
   }
 
   var sinkCount = 0
@@ -45,7 +42,6 @@
     },
   }
 
-  var f = window.benchFixtures
   var calls = {
     track: function (a) {
       return a.track('Order Completed', f.trackProperties)
@@ -59,12 +55,10 @@
   }
 
   var instances = {}
-  var hubspotLive = function () {
-    return !!window._hsq && window._hsq.push !== Array.prototype.push
-  }
 
   window.benchPipeline = {
-    // Resolves with the real Analytics instances, once the stand-in has taken over _hsq.
+    // Once the Analytics instances are there and the stand-in has taken over _hsq (the
+    // plugin requests hubspot.js with the first event: the page view here).
     ready: Promise.all(
       Object.keys(browsers).map(function (name) {
         return browsers[name].then(function (result) {
@@ -72,16 +66,14 @@
         })
       }),
     ).then(function () {
-      return new Promise(function (resolve) {
-        ;(function poll() {
-          hubspotLive() ? resolve() : setTimeout(poll, 10)
-        })()
-      })
+      instances.hubspot.page()
+      return h.waitFor(h.hubspotLive)
     }),
 
-    // `n` calls, each awaited before the next (sequential): the time of one event's whole
-    // trip through analytics-next, with nothing overlapping. Returns milliseconds.
-    run: async function (variant, method, n) {
+    // `n` calls in batches of `batch`: a batch is issued at once and awaited as a whole
+    // (every event delivered to every destination), then the next batch starts in a fresh
+    // task. Returns milliseconds.
+    run: async function (variant, method, n, batch) {
       var sinking = variant === 'hubspot-sink'
       var analytics = instances[sinking ? 'hubspot' : variant]
       var live = window._hsq
@@ -89,7 +81,12 @@
       var call = calls[method]
       var start = performance.now()
       try {
-        for (var i = 0; i < n; i++) await call(analytics)
+        for (var done = 0; done < n; done += batch) {
+          var pending = []
+          for (var i = 0; i < batch; i++) pending.push(call(analytics))
+          await Promise.all(pending)
+          await h.freshTask()
+        }
         return performance.now() - start
       } finally {
         window._hsq = live
@@ -97,7 +94,7 @@
     },
 
     stats: function () {
-      return { hsqLive: hubspotLive(), sinkCommands: sinkCount, standinHits: window.__hubspotStandin.hits.length }
+      return { hsqLive: h.hubspotLive(), sinkCommands: sinkCount, standinHits: window.__hubspotStandin.hits.length }
     },
   }
 })()
