@@ -194,6 +194,16 @@ describe('delivery', () => {
     expect(second.at - first.at).toBeGreaterThanOrEqual(1000)
   })
 
+  it("without Retry-After, waits HubSpot's X-HubSpot-RateLimit-Interval-Milliseconds after a 429", async () => {
+    const { analytics, errors, api } = await setup({ rateLimit: { max: 1000, intervalMs: 800 }, faults: { next: 1, kinds: [429] } })
+    analytics.track({ userId: 'u', event: 'Limited', properties: { email: 'i@example.com' } })
+    await analytics.closeAndFlush()
+    expect(errors).toEqual([])
+    const [first, second] = api.requests
+    expect(first.status).toBe(429)
+    expect(second.at - first.at).toBeGreaterThanOrEqual(800)
+  })
+
   it('waits at least 2 s after a 423 Locked', async () => {
     const { analytics, errors, api } = await setup({ faults: { next: 1, kinds: [423], paths: ['/crm/v3/objects'] } })
     analytics.identify({ userId: 'u', traits: { email: 'k@example.com' } })
