@@ -1,8 +1,7 @@
 import type { ResolvedSettings } from './settings'
-import { isObject, normalizeTraits, toEmail } from './traits'
-import type { AnalyticsEvent, Command, Dict, Translation } from './types'
+import { dict, normalizeTraits, toEmail } from './traits'
+import type { AnalyticsEvent, Command, Translation } from './types'
 
-const dict = (v: unknown): Dict => (isObject(v) ? v : {})
 
 /**
  * Where the page-view rule stands. HubSpot's script records one view by itself when it

@@ -1,11 +1,11 @@
-import type { AnalyticsEvent, Dict } from './types'
+import { dict } from './traits'
+import type { AnalyticsEvent } from './types'
 
 export type ConsentSignal = 'granted' | 'denied' | 'unknown'
 
 /** The event Segment's consent wrapper tracks when preferences change: consent news, not site behaviour. */
 export const CONSENT_EVENT = 'Segment Consent Preference Updated'
 
-const dict = (v: unknown): Dict => (typeof v === 'object' && v !== null ? (v as Dict) : {})
 
 /**
  * What an event says about consent for HubSpot: `context.consent.categoryPreferences`, as

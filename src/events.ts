@@ -1,5 +1,5 @@
 import { foldEventName, type ResolvedSettings } from './settings'
-import { cut, cutNote, isObject, normalizeTraits, normalizeValue, toEmail, trim } from './traits'
+import { dict, cut, cutNote, normalizeTraits, normalizeValue, toEmail, trim } from './traits'
 import type { AnalyticsEvent, Command, Dict, HubSpotProperties, Translation } from './types'
 
 /** HubSpot's limits for one custom behavioral event occurrence. */
@@ -19,7 +19,6 @@ const STANDARD: Array<[string, string[]]> = [
 const STANDARD_SOURCES = new Set(STANDARD.flatMap(([, sources]) => sources))
 const URL_LIKE = /(^|_)(url|uri|referrer|href|link|path)(_|$)/
 
-const dict = (v: unknown): Dict => (isObject(v) ? v : {})
 const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key)
 const NO_MAPPING: Readonly<Record<string, string>> = Object.freeze(Object.create(null))
 

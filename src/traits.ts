@@ -10,6 +10,9 @@ const EMAIL = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]_]+\.(?:[a-z]{2,}|xn--[a-
 
 export const isObject = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v)
 
+/** The object at a place of an event, or an empty one: events can hold anything anywhere. */
+export const dict = (v: unknown): Dict => (isObject(v) ? v : {})
+
 /**
  * A HubSpot internal property name for any key: lower case, and every run of characters
  * outside [a-z0-9_] becomes one `_`. Null when the result cannot start with a letter, which

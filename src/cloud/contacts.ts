@@ -1,4 +1,4 @@
-import { isObject, normalizeKey, normalizeTraits, toEmail, trim } from '../traits'
+import { dict, normalizeKey, normalizeTraits, toEmail, trim } from '../traits'
 import type { AnalyticsEvent, Dict } from '../types'
 
 /** The parts of a HubSpot contact property definition the mapping needs. */
@@ -20,7 +20,6 @@ export interface ContactProperties {
   dropped: string[]
 }
 
-const dict = (v: unknown): Dict => (isObject(v) ? v : {})
 const DAY_MS = 86_400_000
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/
 

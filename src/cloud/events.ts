@@ -1,7 +1,7 @@
 import { customEventName, eventProperties } from '../events'
 import { foldEventName } from '../settings'
-import { isObject, toEmail, trim } from '../traits'
-import type { AnalyticsEvent, Dict, HubSpotProperties } from '../types'
+import { dict, toEmail, trim } from '../traits'
+import type { AnalyticsEvent, HubSpotProperties } from '../types'
 import type { ResolvedCloudSettings } from './settings'
 
 /** The body of HubSpot's `POST /events/v3/send`. */
@@ -17,7 +17,6 @@ export interface EventSend {
 
 export type EventResult = { send: EventSend } | { skip: string } | { error: string }
 
-const dict = (v: unknown): Dict => (isObject(v) ? v : {})
 const IDENTIFIERS = ['utk', 'email', 'objectid', 'occurred_at']
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
