@@ -66,8 +66,9 @@ export function hubspotCloud(settings: HubSpotCloudSettings): Plugin {
   }
   const call = (method: 'GET' | 'POST', path: string, body?: unknown) => request(http, method, path, body)
 
-  // Fetched once; a failed fetch is tried again by the next event.
-  let definitions: Promise<Map<string, PropertyDefinition>> | null = null
+  // Fetched once; a failed fetch is tried again by the next event. A token without the
+  // crm.schemas.contacts.read scope (403) still upserts, only without the filtering.
+  let definitions: Promise<Map<string, PropertyDefinition> | null> | null = null
   const propertyDefinitions = () =>
     (definitions ??= call('GET', '/crm/v3/properties/contacts').then(
       (response) => {
@@ -75,6 +76,7 @@ export function hubspotCloud(settings: HubSpotCloudSettings): Plugin {
         return new Map(results.map((d) => [d.name, d]))
       },
       (error) => {
+        if (error instanceof HubSpotApiError && error.status === 403) return null
         definitions = null
         throw error
       },

@@ -312,3 +312,36 @@ describe('partial failure and the browser utk', () => {
     expect(api.events).toMatchObject([{ eventName: 'pe123_viewed_pricing', utk, properties: { plan: 'pro' } }])
   })
 })
+
+it('a token without the schema scope (403 on property definitions) still upserts, only without the filtering', async () => {
+  const { createServer } = await import('node:http')
+  const bodies: unknown[] = []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (chunk) => (body += chunk))
+    req.on('end', () => {
+      if (req.url === '/crm/v3/properties/contacts') {
+        res.writeHead(403, { 'content-type': 'application/json' })
+        return res.end(JSON.stringify({ status: 'error', message: 'missing scopes', category: 'MISSING_SCOPES', correlationId: 'c-1' }))
+      }
+      bodies.push(JSON.parse(body))
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ status: 'COMPLETE', results: [] }))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const analytics = new Analytics({ writeKey: 'test', disable: true })
+    await analytics.deregister('Segment.io')
+    const errors: Failure[] = []
+    analytics.on('error', (error) => errors.push(error as Failure))
+    const { port } = server.address() as { port: number }
+    await analytics.register(hubspotCloud({ accessToken: DEFAULT_TOKEN, hubId: 123, baseUrl: `http://127.0.0.1:${port}`, batchWindowMs: 5 }))
+    analytics.identify({ userId: 'u', traits: { email: 'n@example.com', shoe_size: 42 } })
+    await analytics.closeAndFlush()
+    expect(errors).toEqual([])
+    expect(bodies).toEqual([{ inputs: [{ id: 'n@example.com', idProperty: 'email', properties: { email: 'n@example.com', shoe_size: '42' }, objectWriteTraceId: '0' }] }])
+  } finally {
+    server.close()
+  }
+})
