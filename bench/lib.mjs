@@ -1,8 +1,7 @@
 // Shared by the benchmarks: the served site, Chromium, statistics and the table.
 import { execFileSync } from 'node:child_process'
-import { cpus } from 'node:os'
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { transform } from 'esbuild'
@@ -19,9 +18,9 @@ async function importTs(path) {
 }
 
 /** Chromium with the e2e tests' flags (e2e/chromium.ts), so the bench runs the browser the tests run. */
-export async function launchChromium(extraArgs = []) {
+export async function launchChromium() {
   const { CHROMIUM_ARGS, chromiumPath } = await importTs('e2e/chromium.ts')
-  return chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, ...extraArgs] })
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
 }
 
 /** Real HubSpot tracking code is about 100 KB; the stand-in is 15 KB. */
@@ -66,8 +65,8 @@ export async function startSite() {
   return {
     url: server.url,
     standinBytes: Buffer.byteLength(standin),
-    /** How many hits the stand-in's beacons have delivered to the server so far. */
-    hitsReceived: () => server.hits.length,
+    /** How many hits the stand-in's beacons have delivered to the server for a visitor (its utk cookie). */
+    hitsReceived: (utk) => server.hits.reduce((n, hit) => n + (hit.utk === utk ? 1 : 0), 0),
     async close() {
       await server.close()
       rmSync(site, { recursive: true, force: true })
@@ -78,7 +77,8 @@ export async function startSite() {
 // ---------------------------------------------------------------------------------------
 // Statistics. Every figure is a median over rounds; ratios are taken inside one round
 // (both variants ran seconds apart) and their median reported, which cancels the drift of
-// a shared machine better than a ratio of two medians taken at different times.
+// a shared machine better than a ratio of two medians taken at different times. Page loads
+// are the exception (medianRatio): there the noise is per load, not drift.
 // ---------------------------------------------------------------------------------------
 
 export function median(values) {
@@ -94,11 +94,43 @@ export function ratio(a, b) {
   return { median: median(ratios), low: q(0.25), high: q(0.75) }
 }
 
+/**
+ * For measures with large independent noise per sample (a page load varies by ±30 % here):
+ * the ratio of the two medians, with a 90 % bootstrap interval (seeded: the same samples
+ * give the same interval). Better there than the median of per-round ratios, whose pairs
+ * carry the noise of both samples.
+ */
+export function medianRatio(a, b, resamples = 2000) {
+  let seed = 0x9e3779b9
+  const random = () => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const resample = (xs) => xs.map(() => xs[Math.floor(random() * xs.length)])
+  const ratios = Array.from({ length: resamples }, () => median(resample(a)) / median(resample(b))).sort((x, y) => x - y)
+  return { median: median(a) / median(b), low: ratios[Math.floor(0.05 * resamples)], high: ratios[Math.floor(0.95 * resamples)] }
+}
+
 /** Round r runs the variants in a rotated order, so none is always first (warm) or last (after a GC). */
 export const rotate = (items, round) => items.map((_, i) => items[(i + round) % items.length])
 
-/** Rotated, and reversed every other time, so a variant does not always follow the same one. */
-export const order = (items, k) => (k % 2 ? rotate(items, k).reverse() : rotate(items, k))
+/**
+ * The k-th order of the variants, from a Williams design: over a cycle of orders each
+ * variant comes at each place equally often and right after each other variant equally
+ * often, so that what one variant leaves behind (a GC, a beacon still in flight) does not
+ * always land on the same other one. For two: AB BA AB BA…
+ */
+export function order(items, k) {
+  const n = items.length
+  // First row 0, 1, n-1, 2, n-2…; the others add 1 (mod n). Odd n needs the rows reversed too.
+  const first = Array.from({ length: n }, (_, i) => (i % 2 ? (i + 1) / 2 : (n - i / 2) % n))
+  const rows = Array.from({ length: n }, (_, r) => first.map((x) => (x + r) % n))
+  if (n % 2) rows.push(...rows.map((row) => [...row].reverse()))
+  return rows[k % rows.length].map((i) => items[i])
+}
 
 // ---------------------------------------------------------------------------------------
 // Output.
@@ -146,12 +178,26 @@ export const log = (message) => process.stderr.write(`${message}\n`)
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
- * Waits until the server has every hit the stand-in on `page` has sent. A beacon is sent
- * in the background: left alone, its network and server work (on the same two cores)
- * would be billed to whichever variant runs next.
+ * Waits until the server has every hit the stand-in on `page` has sent, or nothing more
+ * has come for a moment (a beacon over the browser's keepalive quota is dropped), then a
+ * little longer for the answers to be handled. A beacon is sent in the background: left
+ * alone, its network and server work (on the same two cores) would be billed to whichever
+ * variant runs next. Hits are told apart by the visitor's utk cookie: one per context.
  */
-export async function settleHits(page, site, timeoutMs = 3000) {
-  const sent = await page.evaluate(() => window.__hubspotStandin?.hits.length ?? 0)
-  const until = Date.now() + timeoutMs
-  while (site.hitsReceived() < sent && Date.now() < until) await sleep(5)
+const sentBefore = new WeakMap()
+export async function settleHits(page, site, quietMs = 100) {
+  const { sent, utk } = await page.evaluate(() => {
+    const hits = window.__hubspotStandin?.hits ?? []
+    return { sent: hits.length, utk: hits[0]?.utk }
+  })
+  if (sent === (sentBefore.get(page) ?? 0)) return
+  sentBefore.set(page, sent)
+  let seen = site.hitsReceived(utk)
+  let quietSince = Date.now()
+  while (seen < sent && Date.now() - quietSince < quietMs) {
+    await sleep(5)
+    const now = site.hitsReceived(utk)
+    if (now !== seen) [seen, quietSince] = [now, Date.now()]
+  }
+  await sleep(20)
 }

@@ -1,80 +1,79 @@
-// `npm run bench`: every measurement of issue 4, printed and written to bench/RESULTS.md.
-// Not part of `npm test`: it takes minutes, and its figures are for reading, not for gating.
+// `npm run bench`: every measurement, a table on stdout, and bench/RESULTS.md.
 import { spawnSync } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { core } from './core.mjs'
-import { launchChromium, log, machine, ROOT, startSite } from './lib.mjs'
+import { launchChromium, log, machine, ROOT, startSite, BENCH } from './lib.mjs'
 import { EVENTS, memory } from './memory.mjs'
 import { pageload } from './pageload.mjs'
 import { peerCost, sizes } from './peer.mjs'
 import { pipeline } from './pipeline.mjs'
+import { report } from './report.mjs'
 
-if (!existsSync(join(ROOT, 'dist', 'analytics-next-hubspot.iife.min.js'))) {
-  log('Building the plugin first (npm run build)…')
-  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' })
-  if (build.status !== 0) process.exit(build.status ?? 1)
-}
-
-const only = process.argv.slice(2)
-const wanted = (name) => !only.length || only.includes(name)
 const started = Date.now()
-const browser = await launchChromium()
-const site = await startSite()
-const sections = []
-try {
-  if (wanted('core')) {
-    log('2. the pure core…')
-    const r = await core()
-    sections.push(['2. The plugin’s own work: the pure event → commands functions, in Node', r.table,
-      `Each call is a few microseconds of work: track ${r.us.track.toFixed(2)} µs, identify (30 traits) ${r.us.identify.toFixed(2)} µs, page ${r.us.page.toFixed(2)} µs.`])
-  }
-  if (wanted('size')) {
-    log('5a. sizes…')
-    const r = await sizes()
-    sections.push(['5a. Size, this plugin and @analytics/hubspot', r.table,
-      'The plugin carries rules the peer does not (settings validation with clear errors, consent, middleware, page-view de-duplication, limits, the hs_* mapping); its budgets in `npm test` are set at these figures plus 3 %, above issue 4’s 2.5 kB / 1.5 kB (see README, Performance).'])
-  }
-  if (wanted('pipeline')) {
-    log('1. per-event cost through analytics-next (Chromium)…')
-    const r = await pipeline(browser, site)
-    const worst = Math.max(...Object.values(r.result).map((m) => m.c.median))
-    sections.push(['1. Per-event cost through analytics-next, in Chromium', r.table,
-      `Median of ${r.rounds} rounds, each ${r.events} awaited calls per variant in blocks of ${r.batch}, variants alternated. (c) includes the stand-in's own work on the page (HubSpot's script running each command); (c') sends the plugin's commands into a plain sink, the plugin's cost alone. Goal c/b ≤ 1.02: worst c/b here ${worst.toFixed(3)}.`])
-  }
-  if (wanted('pageload')) {
-    log('3. page-load impact (Chromium)…')
-    const r = await pageload(browser, site)
-    const d = r.result[300]
-    sections.push(['3. Page-load impact, in Chromium', r.table,
-      `Median of ${r.rounds} alternating rounds, a fresh browser context each; the stand-in padded to ${Math.round(r.standinBytes / 1024)} KB like HubSpot's script. hubspot.js is requested async with the first event and never blocks parsing or rendering (DOMContentLoaded and analytics.ready() ratios), but like any async script started before the load event it holds that event back until it arrives: with a 300 ms delay the load-event ratio is ${d.load.median.toFixed(2)}. Long tasks with the plugin: ${d.longTasks.with} over all rounds (without: ${d.longTasks.without}).`])
-  }
-  if (wanted('memory')) {
-    log('4. memory while hubspot.js never arrives (Chromium)…')
-    const r = await memory(browser, site)
-    sections.push([`4. Memory while hubspot.js is blocked: ${EVENTS.toLocaleString('en-US')} track calls`, r.table,
-      `After a forced GC. _hsq stays at ${r.plugin.hsqLength} commands (the newest 1,000); the plugin's share of the heap growth is ${(r.share / 1024 / 1024).toFixed(2)} MB (goal < 1 MB). One console warning: ${JSON.stringify(r.plugin.warnings)}.`])
-  }
-  if (wanted('peer')) {
-    log('5b. per-event cost against @analytics/hubspot (Chromium)…')
-    const r = await peerCost(browser, site)
-    sections.push(['5b. Per-event cost, this plugin and @analytics/hubspot, handlers called directly', r.table,
-      'Both driven through their own handlers with _hsq live (the stand-in runs each command) or sunk (the handler alone). The peer does less per call: it sends traits as they are (no names, dates, limits or email check) and no hs_* mapping.'])
-  }
-} finally {
-  await site.close()
-  await browser.close()
+const BUILT = ['dist/index.mjs', 'dist/analytics-next-hubspot.iife.min.js']
+
+if (!BUILT.every((file) => existsSync(join(ROOT, file)))) {
+  log('dist/ is missing: npm run build')
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' })
+  if (build.status !== 0) process.exit(build.status ?? 1)
+} else {
+  // Not rebuilt behind the user's back (a build may be in use), but never measured unknowingly.
+  const newest = (dir) => Math.max(...readdirSync(join(ROOT, dir)).map((f) => statSync(join(ROOT, dir, f)).mtimeMs))
+  if (newest('src') > statSync(join(ROOT, BUILT[1])).mtimeMs) log('note: src/ is newer than dist/; run `npm run build` to measure the current code')
 }
 
-const m = machine(browser.version())
-const header = [
-  '# Benchmarks',
-  '',
-  `Run ${m.date} on ${m.cores} cores (${m.cpu}), Node ${m.node}, Chromium ${m.chromium}, in ${Math.round((Date.now() - started) / 1000)} s.`,
-  'Re-run with `npm run bench` (or `npm run bench -- core pipeline` for some of it). Every comparison is a ratio taken inside one round, variants alternated, median over rounds (spread: the middle half of the rounds in brackets): the machine is shared and noisy.',
-  '',
-]
-const body = sections.map(([title, tableText, text]) => `## ${title}\n\n${tableText}\n\n${text}\n`).join('\n')
-const out = header.join('\n') + '\n' + body
-console.log(out)
-if (!only.length) writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), out)
+// `npm run bench -- core pipeline` runs some of them: printed only, RESULTS.md is left alone.
+const NAMES = ['size', 'core', 'pipeline', 'peer', 'pageload', 'memory']
+const only = process.argv.slice(2)
+const unknown = only.filter((name) => !NAMES.includes(name))
+if (unknown.length) {
+  log(`unknown measurement ${unknown.join(', ')}: pick from ${NAMES.join(', ')}`)
+  process.exit(2)
+}
+const wanted = (name) => !only.length || only.includes(name)
+
+const results = {}
+const step = async (name, title, fn) => {
+  if (!wanted(name)) return
+  const t = Date.now()
+  log(`${title}…`)
+  results[name] = await fn()
+  log(`  ${((Date.now() - t) / 1000).toFixed(0)} s`)
+}
+
+// Node first, while no browser competes for the two cores.
+await step('size', '5. sizes', sizes)
+await step('core', '2. the pure core (Node)', core)
+
+const inBrowser = ['pipeline', 'peer', 'pageload', 'memory'].some(wanted)
+let standinBytes
+if (inBrowser) {
+  const site = await startSite()
+  const browser = await launchChromium()
+  standinBytes = site.standinBytes
+  try {
+    await step('pipeline', '1. per-event cost through analytics-next (Chromium)', () => pipeline(browser, site))
+    await step('peer', '5. per handler, this plugin and @analytics/hubspot (Chromium)', () => peerCost(browser, site))
+    await step('pageload', '3. page-load impact (Chromium)', () => pageload(browser, site))
+    await step('memory', `4. memory, ${EVENTS.toLocaleString('en-US')} track calls, hubspot.js held (Chromium)`, () => memory(browser, site))
+    results.machine = machine(browser.version())
+  } finally {
+    await browser.close()
+    await site.close()
+  }
+}
+results.standinBytes = standinBytes
+results.seconds = (Date.now() - started) / 1000
+
+// The raw figures, for a closer look: BENCH_JSON=file npm run bench
+if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 2))
+
+if (only.length) {
+  for (const name of NAMES) if (results[name]) console.log(`\n## ${name}\n${results[name].table}`)
+} else {
+  const { text, summary } = report(results)
+  writeFileSync(join(BENCH, 'RESULTS.md'), text)
+  console.log(summary)
+  log(`\nbench/RESULTS.md written (${results.seconds.toFixed(0)} s).`)
+}
