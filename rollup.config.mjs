@@ -9,13 +9,20 @@ const compilerOptions = { target: 'ES2020', noEmit: false, types: ['node'], root
 export default [
   {
     // The browser entry, and `analytics-next-hubspot/node` (cloud mode), which the browser builds never import.
-    input: { index: 'src/index.ts', node: 'src/node.ts' },
+    input: { index: 'src/browser/index.ts', node: 'src/node/index.ts' },
     external,
     output: [
       // One file per module, so that a bundler drops utk.mjs, and with it js-cookie, when
       // a site imports only `hubspot` (js-cookie does not declare itself free of side effects).
       { dir: 'dist', format: 'es', preserveModules: true, entryFileNames: '[name].mjs', sourcemap: true },
-      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'shared-[hash].cjs', exports: 'named', sourcemap: true },
+      {
+        dir: 'dist',
+        format: 'cjs',
+        entryFileNames: '[name].cjs',
+        chunkFileNames: 'shared-[hash].cjs',
+        exports: 'named',
+        sourcemap: true,
+      },
     ],
     plugins: [
       typescript({
@@ -28,7 +35,7 @@ export default [
   },
   {
     // The CDN build: one file, js-cookie included, defines window.AnalyticsNextHubSpot.
-    input: 'src/index.ts',
+    input: 'src/browser/index.ts',
     output: {
       file: 'dist/analytics-next-hubspot.iife.min.js',
       format: 'iife',

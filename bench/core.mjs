@@ -12,9 +12,9 @@ async function importCore() {
   const { outputFiles } = await build({
     stdin: {
       contents: [
-        "export { trackCommands } from './src/events'",
-        "export { identifyCommands, pageCommands, pagePath } from './src/commands'",
-        "export { parseSettings } from './src/settings'",
+        "export { trackCommands } from './src/core/device/track'",
+        "export { identifyCommands, pageCommands, pagePath } from './src/core/device/commands'",
+        "export { parseSettings } from './src/core/device/settings'",
       ].join('\n'),
       resolveDir: ROOT,
       loader: 'ts',
@@ -37,7 +37,8 @@ export async function core() {
   const work = {
     track: () => trackCommands(events.track, settings).commands,
     identify: () => identifyCommands(events.identify, settings, true).commands,
-    page: () => pageCommands('loaded', { path: pagePath(events.page, '/'), loaded: true, atLoadLocation: false }).commands,
+    page: () =>
+      pageCommands('loaded', { path: pagePath(events.page, '/'), loaded: true, atLoadLocation: false }).commands,
   }
   const methods = Object.keys(work)
 
@@ -60,7 +61,8 @@ export async function core() {
   for (let round = 0; round < ROUNDS; round++) {
     for (const m of rotate(methods, round)) perEvent[m].push(time(work[m], n[m]) / n[m])
   }
-  for (const m of methods) if (!work[m]().length) throw new Error(`the core sent nothing for ${m}: the fixtures no longer fit it`)
+  for (const m of methods)
+    if (!work[m]().length) throw new Error(`the core sent nothing for ${m}: the fixtures no longer fit it`)
 
   const rows = methods.map((m) => {
     const ms = median(perEvent[m])

@@ -1,6 +1,15 @@
 // Shared by the benchmarks: the served site, Chromium, statistics and the table.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -54,7 +63,8 @@ export async function startSite() {
   symlinkSync(join(ROOT, 'dist'), join(site, 'dist'))
   symlinkSync(join(ROOT, 'node_modules'), join(site, 'node_modules'))
   mkdirSync(join(site, 'demo'))
-  for (const file of readdirSync(join(BENCH, 'pages'))) symlinkSync(join(BENCH, 'pages', file), join(site, 'demo', file))
+  for (const file of readdirSync(join(BENCH, 'pages')))
+    symlinkSync(join(BENCH, 'pages', file), join(site, 'demo', file))
   symlinkSync(
     join(ROOT, 'node_modules', '@analytics', 'hubspot', 'dist', '@analytics', 'hubspot.min.js'),
     join(site, 'demo', 'peer-hubspot.min.js'),
@@ -110,8 +120,14 @@ export function medianRatio(a, b, resamples = 2000) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
   const resample = (xs) => xs.map(() => xs[Math.floor(random() * xs.length)])
-  const ratios = Array.from({ length: resamples }, () => median(resample(a)) / median(resample(b))).sort((x, y) => x - y)
-  return { median: median(a) / median(b), low: ratios[Math.floor(0.05 * resamples)], high: ratios[Math.floor(0.95 * resamples)] }
+  const ratios = Array.from({ length: resamples }, () => median(resample(a)) / median(resample(b))).sort(
+    (x, y) => x - y,
+  )
+  return {
+    median: median(a) / median(b),
+    low: ratios[Math.floor(0.05 * resamples)],
+    high: ratios[Math.floor(0.95 * resamples)],
+  }
 }
 
 /** Round r runs the variants in a rotated order, so none is always first (warm) or last (after a GC). */

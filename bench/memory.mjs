@@ -62,7 +62,19 @@ export async function memory(browser, site) {
     share: plugin.growth - none.growth,
     table: table(
       ['variant', 'heap before', 'after 50,000', 'after 100,000', 'second 50,000', '_hsq.length', 'events/s'],
-      [row('no destination', none), row('HubSpot, hubspot.js held', plugin), ['plugin share', '', '', signed(plugin.growth - none.growth), signed(plugin.secondHalf - none.secondHalf), '', '']],
+      [
+        row('no destination', none),
+        row('HubSpot, hubspot.js held', plugin),
+        [
+          'plugin share',
+          '',
+          '',
+          signed(plugin.growth - none.growth),
+          signed(plugin.secondHalf - none.secondHalf),
+          '',
+          '',
+        ],
+      ],
     ),
   }
 }

@@ -19,7 +19,8 @@ async function loadOnce(browser, site, variant, delay) {
   const page = await context.newPage()
   await page.goto(`${site.url}/demo/pageload-${variant}.html?delay=${delay}`, { waitUntil: 'load' })
   await page.waitForFunction(
-    (withPlugin) => window.__readyAt !== undefined && (!withPlugin || (window._hsq && window._hsq.push !== Array.prototype.push)),
+    (withPlugin) =>
+      window.__readyAt !== undefined && (!withPlugin || (window._hsq && window._hsq.push !== Array.prototype.push)),
     variant === 'with',
   )
   await page.waitForTimeout(SETTLE_MS)
@@ -61,7 +62,10 @@ export async function pageload(browser, site) {
       ratios: ratios('without'),
       overNoop: ratios('noop'),
       medians: Object.fromEntries(
-        VARIANTS.map((v) => [v, Object.fromEntries([...METRICS, 'hubspotRequested'].map((m) => [m, median(pick(v, m))]))]),
+        VARIANTS.map((v) => [
+          v,
+          Object.fromEntries([...METRICS, 'hubspotRequested'].map((m) => [m, median(pick(v, m))])),
+        ]),
       ),
       longTasks: Object.fromEntries(VARIANTS.map((v) => [v, sum(pick(v, 'longTasks'))])),
       longFrames: Object.fromEntries(VARIANTS.map((v) => [v, blame(pick(v, 'longFrames').flat())])),
@@ -78,13 +82,39 @@ export async function pageload(browser, site) {
   for (const delay of DELAYS) {
     const r = results[delay]
     for (const m of METRICS) {
-      rows.push([`${delay} ms`, label[m], ...VARIANTS.map((v) => fmt.ms(r.medians[v][m])), fmt.ratio(r.ratios[m]), fmt.ratio(r.overNoop[m])])
+      rows.push([
+        `${delay} ms`,
+        label[m],
+        ...VARIANTS.map((v) => fmt.ms(r.medians[v][m])),
+        fmt.ratio(r.ratios[m]),
+        fmt.ratio(r.overNoop[m]),
+      ])
     }
-    rows.push([`${delay} ms`, `long tasks, all ${ROUNDS} loads`, ...VARIANTS.map((v) => String(r.longTasks[v])), '', ''])
-    rows.push([`${delay} ms`, 'long frames, by longest script', ...VARIANTS.map((v) => describe(r.longFrames[v])), '', ''])
+    rows.push([
+      `${delay} ms`,
+      `long tasks, all ${ROUNDS} loads`,
+      ...VARIANTS.map((v) => String(r.longTasks[v])),
+      '',
+      '',
+    ])
+    rows.push([
+      `${delay} ms`,
+      'long frames, by longest script',
+      ...VARIANTS.map((v) => describe(r.longFrames[v])),
+      '',
+      '',
+    ])
     rows.push([`${delay} ms`, "parser held by the plugin's tag", '', '', fmt.ms(r.tagMs), '', ''])
     const calls = r.pluginCalls
-    rows.push([`${delay} ms`, "the plugin's calls in the load, median (longest)", '', '', calls.first.map(([name, ms, max]) => `${name} ${fmt.ms(ms)} (${fmt.ms(max)})`).join(', '), '', ''])
+    rows.push([
+      `${delay} ms`,
+      "the plugin's calls in the load, median (longest)",
+      '',
+      '',
+      calls.first.map(([name, ms, max]) => `${name} ${fmt.ms(ms)} (${fmt.ms(max)})`).join(', '),
+      '',
+      '',
+    ])
     rows.push([`${delay} ms`, 'hubspot.js requested at', '', '', fmt.ms(r.medians.with.hubspotRequested), '', ''])
     rows.push([`${delay} ms`, 'loads whose load event waited for it', '', '', `${r.heldLoads} of ${ROUNDS}`, '', ''])
   }
@@ -93,7 +123,15 @@ export async function pageload(browser, site) {
     rounds: ROUNDS,
     delays: DELAYS,
     table: table(
-      ['hubspot.js delay', 'measure', 'without', 'no-op destination', 'with plugin', 'with/without (90 % interval)', 'with/no-op (90 % interval)'],
+      [
+        'hubspot.js delay',
+        'measure',
+        'without',
+        'no-op destination',
+        'with plugin',
+        'with/without (90 % interval)',
+        'with/no-op (90 % interval)',
+      ],
       rows,
     ),
   }

@@ -32,10 +32,22 @@ export async function sizes() {
   const file = (path) => readFileSync(join(ROOT, path))
   const peerBuild = file('node_modules/@analytics/hubspot/dist/@analytics/hubspot.min.js')
   const rows = [
-    ['this plugin', 'CDN file, js-cookie included (dist/analytics-next-hubspot.iife.min.js)', file('dist/analytics-next-hubspot.iife.min.js')],
-    ['this plugin', "ESM, `import { hubspot }`, esbuild --minify, js-cookie external", await bundled("export { hubspot } from './dist/index.mjs'", { external: ['js-cookie'] })],
+    [
+      'this plugin',
+      'CDN file, js-cookie included (dist/analytics-next-hubspot.iife.min.js)',
+      file('dist/analytics-next-hubspot.iife.min.js'),
+    ],
+    [
+      'this plugin',
+      'ESM, `import { hubspot }`, esbuild --minify, js-cookie external',
+      await bundled("export { hubspot } from './dist/index.mjs'", { external: ['js-cookie'] }),
+    ],
     ['@analytics/hubspot 0.5.1', 'browser build (dist/@analytics/hubspot.min.js)', peerBuild],
-    ['@analytics/hubspot 0.5.1', 'ESM, `import hubspot`, esbuild --minify (browser field)', await bundled("export { default } from '@analytics/hubspot'", { platform: 'browser' })],
+    [
+      '@analytics/hubspot 0.5.1',
+      'ESM, `import hubspot`, esbuild --minify (browser field)',
+      await bundled("export { default } from '@analytics/hubspot'", { platform: 'browser' }),
+    ],
   ].map(([who, what, code]) => ({ who, what, min: code.length, gzip: gzip(code) }))
   return {
     rows,
@@ -72,7 +84,8 @@ export async function peerCost(browser, site) {
       }
       const perCallMs = { ours: [], peer: [] }
       for (let round = 0; round < ROUNDS; round++) {
-        for (const who of order(['ours', 'peer'], round)) perCallMs[who].push((await run(who, m, n[who], sink)) / n[who])
+        for (const who of order(['ours', 'peer'], round))
+          perCallMs[who].push((await run(who, m, n[who], sink)) / n[who])
       }
       const us = (who) => median(perCallMs[who]) * 1000
       out[mode][m] = { ours: us('ours'), peer: us('peer'), ratio: ratio(perCallMs.ours, perCallMs.peer) }
@@ -81,7 +94,10 @@ export async function peerCost(browser, site) {
   await context.close()
 
   const rows = []
-  for (const [mode, label] of [['sink', 'handler alone (sink _hsq)'], ['live', 'handler + stand-in (live _hsq)']]) {
+  for (const [mode, label] of [
+    ['sink', 'handler alone (sink _hsq)'],
+    ['live', 'handler + stand-in (live _hsq)'],
+  ]) {
     for (const m of METHODS) {
       const r = out[mode][m]
       rows.push([m, label, fmt.us(r.ours), fmt.us(r.peer), fmt.ratio(r.ratio)])

@@ -17,7 +17,10 @@ export async function pipeline(browser, site) {
   await page.goto(`${site.url}/demo/pipeline.html`)
   await page.evaluate(() => window.benchPipeline.ready)
   const run = async (variant, method, n) => {
-    const ms = await page.evaluate(([v, m, count, batch]) => window.benchPipeline.run(v, m, count, batch), [variant, method, n, BATCH])
+    const ms = await page.evaluate(
+      ([v, m, count, batch]) => window.benchPipeline.run(v, m, count, batch),
+      [variant, method, n, BATCH],
+    )
     await settleHits(page, site)
     return ms
   }
@@ -36,7 +39,8 @@ export async function pipeline(browser, site) {
   }
   const stats = await page.evaluate(() => window.benchPipeline.stats())
   await context.close()
-  if (!stats.hsqLive || !stats.sinkCommands || stats.standinHits < 2) throw new Error(`the plugin sent nothing: ${JSON.stringify(stats)}`)
+  if (!stats.hsqLive || !stats.sinkCommands || stats.standinHits < 2)
+    throw new Error(`the plugin sent nothing: ${JSON.stringify(stats)}`)
 
   const events = BATCH * BLOCKS
   const perSecond = (m, v) => (events / median(ms[m][v])) * 1000
@@ -66,7 +70,16 @@ export async function pipeline(browser, site) {
     events,
     batch: BATCH,
     table: table(
-      ['call', '(a) none ev/s', '(b) no-op ev/s', 'a/b (noise floor)', '(c) HubSpot ev/s', 'c/b', "(c') HubSpot, sink _hsq ev/s", "c'/b"],
+      [
+        'call',
+        '(a) none ev/s',
+        '(b) no-op ev/s',
+        'a/b (noise floor)',
+        '(c) HubSpot ev/s',
+        'c/b',
+        "(c') HubSpot, sink _hsq ev/s",
+        "c'/b",
+      ],
       rows,
     ),
   }

@@ -8,7 +8,12 @@ const r3 = (x) => x.toFixed(3)
 const mb = (bytes) => `${bytes < 0 ? '−' : ''}${(Math.abs(bytes) / 1024 / 1024).toFixed(2)} MB`
 const meets = (ok) => (ok ? 'met' : 'missed')
 const list = (items) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`)
-const LEADER = { 'analytics-next': "analytics-next's", page: "the page's inline scripts", 'no script': 'none (rendering, GC)', other: 'other scripts' }
+const LEADER = {
+  'analytics-next': "analytics-next's",
+  page: "the page's inline scripts",
+  'no script': 'none (rendering, GC)',
+  other: 'other scripts',
+}
 const byMethod = (fn) => list(METHODS.map((m) => `${fn(m)} for ${m}`))
 
 export function report(r) {
@@ -25,7 +30,9 @@ export function report(r) {
     if (all.every((x) => x === 'met')) return 'met'
     const missed = METHODS.filter((m) => v[m] === 'missed')
     const open = METHODS.filter((m) => v[m] === 'not resolved')
-    return [missed.length && `missed for ${list(missed)}`, open.length && `not resolved for ${list(open)}`].filter(Boolean).join('; ')
+    return [missed.length && `missed for ${list(missed)}`, open.length && `not resolved for ${list(open)}`]
+      .filter(Boolean)
+      .join('; ')
   }
   const cVerdict = summarize(verdicts('c'))
   const sinkVerdict = summarize(verdicts('sink'))
@@ -37,7 +44,7 @@ export function report(r) {
     `**How.** One page, three analytics-next instances loaded as the README's CDN install does, offline (no Segment.io): (a) no destination, (b) a destination whose handlers return at once, (c) this plugin with the HubSpot stand-in loaded, so \`_hsq\` is live. (c′) is instance (c) with \`_hsq\` swapped, for the time of a batch, for a live queue that only counts: the plugin's own cost, without the stand-in's. Calls are issued in **batches of ${p.batch}, each batch awaited as a whole** (\`Promise.all\`: every event delivered to every destination), then the next batch starts in a fresh task. Not one awaited call after the other: analytics-next hands events to destinations in a \`setTimeout(0)\`, and awaited back to back those timers nest and Chromium clamps them to 4 ms, which would measure the clamp (about 150 events/s whatever the destination). ${p.rounds} rounds of ${p.events} calls per variant and method, the variants interleaved in blocks of ${p.batch} in a balanced order (each follows each other equally often); between blocks, untimed, the stand-in's beacons are left to reach the server, so no variant pays for another's. Ratios are time per event over the no-op destination's, taken inside each round; the table gives their median and, in brackets, the middle half of the rounds. a/b compares two variants that differ only by an empty handler: its distance from 1 is this machine's noise floor.`,
     `**What this shows.** With the stand-in live, c/b is ${byMethod((m) => r3(p.result[m].c.median))}: the goal of ≤ 1.02 is **${cVerdict}**. ` +
       `The plugin alone (c′/b) is ${byMethod((m) => r3(p.result[m].sink.median))}: ${sinkVerdict === 'met' ? 'the goal is met' : `**${sinkVerdict}** against the goal of ≤ 1.02`}, to this run's resolution: a/b, whose variants differ by an empty handler, comes up to ${(floor * 100).toFixed(1)} % from 1, and c′/b lands as far on either side. ` +
-      `The plugin's own work per event is microseconds: ${fmt.us(core.us.track)} for the core of a track (measurement 2)${handlerUs ? `, ${fmt.us(handlerUs)} for its whole track handler in Chromium (measurement 5)` : ''}, that is ${((handlerUs ?? core.us.track) / noopUs('track') * 100).toFixed(2)} % of the ${fmt.int(noopUs('track'))} µs analytics-next spends on each track call here (most of it reading and writing cookies and localStorage).${worstSink.median > 1.02 ? ` The c′/b of ${r3(worstSink.median)} for ${worstSinkMethod} would mean ${fmt.int((worstSink.median - 1) * noopUs(worstSinkMethod))} µs more per event, ${Math.round(((worstSink.median - 1) * noopUs(worstSinkMethod)) / (peer?.result.sink[worstSinkMethod].ours ?? core.us[worstSinkMethod]))}× what the whole ${worstSinkMethod} handler takes when timed alone (measurement 5): that excess is not the handler's work but the run's noise, of the size a/b shows.` : ''} ` +
+      `The plugin's own work per event is microseconds: ${fmt.us(core.us.track)} for the core of a track (measurement 2)${handlerUs ? `, ${fmt.us(handlerUs)} for its whole track handler in Chromium (measurement 5)` : ''}, that is ${(((handlerUs ?? core.us.track) / noopUs('track')) * 100).toFixed(2)} % of the ${fmt.int(noopUs('track'))} µs analytics-next spends on each track call here (most of it reading and writing cookies and localStorage).${worstSink.median > 1.02 ? ` The c′/b of ${r3(worstSink.median)} for ${worstSinkMethod} would mean ${fmt.int((worstSink.median - 1) * noopUs(worstSinkMethod))} µs more per event, ${Math.round(((worstSink.median - 1) * noopUs(worstSinkMethod)) / (peer?.result.sink[worstSinkMethod].ours ?? core.us[worstSinkMethod]))}× what the whole ${worstSinkMethod} handler takes when timed alone (measurement 5): that excess is not the handler's work but the run's noise, of the size a/b shows.` : ''} ` +
       `The gap between c and c′ is the stand-in's work on the page's main thread for each hit: it reads the \`hubspotutk\` cookie, serializes the hit and calls \`sendBeacon\` — the kind of work HubSpot's real script does for every hit too. Track and page send a hit each; identify sends none (HubSpot keeps traits for the next hit), which is why identify's c/b is near 1.`,
   ]
 
@@ -55,16 +62,25 @@ export function report(r) {
   // Per delay as in 1, the 90 % interval in place of the middle half of the rounds.
   const judgeAll = (metric) => {
     const verdicts = pl.delays.map((d) => judge(at(d, metric), 1.05))
-    return verdicts.includes('missed') ? 'missed' : verdicts.includes('not resolved') ? 'not resolved (interval spans 1.05)' : 'met'
+    return verdicts.includes('missed')
+      ? 'missed'
+      : verdicts.includes('not resolved')
+        ? 'not resolved (interval spans 1.05)'
+        : 'met'
   }
-  const both = (metric) => `${r3(at(d0, metric).median)} (${r3(at(d0, metric).low)}–${r3(at(d0, metric).high)}) with hubspot.js answering at once and ${r3(at(dSlow, metric).median)} (${r3(at(dSlow, metric).low)}–${r3(at(dSlow, metric).high)}) after ${dSlow} ms`
-  const long = Object.fromEntries(['without', 'noop', 'with'].map((v) => [v, pl.delays.reduce((s, d) => s + pl.results[d].longTasks[v], 0)]))
+  const both = (metric) =>
+    `${r3(at(d0, metric).median)} (${r3(at(d0, metric).low)}–${r3(at(d0, metric).high)}) with hubspot.js answering at once and ${r3(at(dSlow, metric).median)} (${r3(at(dSlow, metric).low)}–${r3(at(dSlow, metric).high)}) after ${dSlow} ms`
+  const long = Object.fromEntries(
+    ['without', 'noop', 'with'].map((v) => [v, pl.delays.reduce((s, d) => s + pl.results[d].longTasks[v], 0)]),
+  )
   const loads = pl.rounds * pl.delays.length
   // Long frames whose longest script was the plugin's file or hubspot.js, in any variant.
   const ledBy = (source) => pl.delays.reduce((n, d) => n + (pl.results[d].longFrames.with[source] ?? 0), 0)
   const blamed = ledBy('plugin')
   const hubspotLed = ledBy('hubspot.js')
-  const leaders = [...new Set(pl.delays.flatMap((d) => Object.values(pl.results[d].longFrames).flatMap(Object.keys)))].filter((x) => x !== 'plugin' && x !== 'hubspot.js')
+  const leaders = [
+    ...new Set(pl.delays.flatMap((d) => Object.values(pl.results[d].longFrames).flatMap(Object.keys))),
+  ].filter((x) => x !== 'plugin' && x !== 'hubspot.js')
   // The plugin's calls during each load: the first ones compile its code and inject hubspot.js.
   const calls = pl.results[dSlow].pluginCalls
   const callList = calls.first.map(([name, ms]) => `\`${name}\` ${fmt.ms(ms)}`).join(', ')
@@ -80,8 +96,13 @@ export function report(r) {
   // The load event waits for hubspot.js whenever it is requested before the event fires: a
   // race, which makes the load times two-humped and their interval reach down to 1.
   const heldDelay = pl.delays.filter((d) => at(d, 'load').median > 1.05).at(-1)
-  const loadVerdict = heldDelay === undefined ? judgeAll('load') : `missed, held in ${pl.results[heldDelay].heldLoads} of ${pl.rounds} loads at ${heldDelay} ms`
-  const halfWidth = Math.max(...pl.delays.flatMap((d) => ['dcl', 'ready'].map((m) => (at(d, m).high - at(d, m).low) / 2 / at(d, m).median)))
+  const loadVerdict =
+    heldDelay === undefined
+      ? judgeAll('load')
+      : `missed, held in ${pl.results[heldDelay].heldLoads} of ${pl.rounds} loads at ${heldDelay} ms`
+  const halfWidth = Math.max(
+    ...pl.delays.flatMap((d) => ['dcl', 'ready'].map((m) => (at(d, m).high - at(d, m).low) / 2 / at(d, m).median)),
+  )
   const pageloadText = [
     `**How.** Three pages identical but for the destination (bench/pages/pageload-*.html, the README's CDN install with \`analytics.page()\`): none, a no-op destination, and this plugin (its \`<script>\` tag and its registration). Each load in a fresh browser context (empty cache, no cookies), ${pl.rounds} rounds per delay after one warm-up, the variants' order changing from round to round. The stand-in is served at ${fmt.kb(r.standinBytes)}, HubSpot's size (its own code plus copies of it inside functions never called, so it is fetched and pre-parsed like real code), answered at once or after ${dSlow} ms. Times are from navigation start; \`ready\` is when \`analytics.ready()\` resolves. One page load varies by ±30 % here, so ratios are **ratios of the medians with a 90 % bootstrap interval**, not medians of per-round ratios (each of which would carry the noise of two loads). Long tasks come from a PerformanceObserver registered first thing in \`<head>\`, counted until 150 ms after both the load event and hubspot.js. Inline scripts around the plugin's tag time how long it holds the parser.`,
     `**What this shows.** hubspot.js never blocks parsing or rendering: it is requested at about ${fmt.ms(med(dSlow, 'with', 'hubspotRequested'))}, with the first event (the page view), as an async script. The plugin's own \`<script>\` tag holds the parser for ${fmt.ms(pl.results[dSlow].tagMs)} (fetching and running it). ` +
@@ -89,8 +110,12 @@ export function report(r) {
       (renderVerdicts.every((v) => v === 'met')
         ? 'The goal of ≤ 1.05 is met for both. '
         : `Against the goal of ≤ 1.05: DOMContentLoaded ${renderVerdicts[0]}, \`ready\` ${renderVerdicts[1]}.` +
-          (renderVerdicts.some((v) => v.startsWith('not resolved')) ? ` The 90 % intervals are up to ±${(halfWidth * 100).toFixed(0)} % wide: ${pl.rounds} loads per variant on this machine cannot resolve 5 % where they span 1.05.` : '') +
-          (renderVerdicts.includes('missed') ? ` Where missed, the plugin's own share of the delay is at most its tag and its first calls (below).` : '') +
+          (renderVerdicts.some((v) => v.startsWith('not resolved'))
+            ? ` The 90 % intervals are up to ±${(halfWidth * 100).toFixed(0)} % wide: ${pl.rounds} loads per variant on this machine cannot resolve 5 % where they span 1.05.`
+            : '') +
+          (renderVerdicts.includes('missed')
+            ? ` Where missed, the plugin's own share of the delay is at most its tag and its first calls (below).`
+            : '') +
           ' ') +
       `The plugin's own work before them is its tag's ${fmt.ms(pl.results[dSlow].tagMs)} and its first calls, ${fmt.ms(calls.total)} in all (${callList}; the first \`page()\` compiles the plugin's code and injects hubspot.js), then microseconds per event (measurements 2 and 5). hubspot.js, requested around DOMContentLoaded, can when answered at once have its download and first run (${fmt.kb(r.standinBytes)} of HubSpot's code) overlap the end of parsing and analytics' start, and cannot when answered later. ` +
       `The no-op destination's medians (DOMContentLoaded ${fmt.ms(med(d0, 'noop', 'dcl'))} and ${fmt.ms(med(dSlow, 'noop', 'dcl'))}, \`ready\` ${fmt.ms(med(d0, 'noop', 'ready'))} and ${fmt.ms(med(dSlow, 'noop', 'ready'))}, against ${fmt.ms(med(d0, 'without', 'dcl'))}, ${fmt.ms(med(dSlow, 'without', 'dcl'))}, ${fmt.ms(med(d0, 'without', 'ready'))} and ${fmt.ms(med(dSlow, 'without', 'ready'))} without) are the baseline of having a destination at all; with/no-op in the table is the plugin's share beyond it. ` +
@@ -108,7 +133,7 @@ export function report(r) {
   ]
 
   // --- 5 -------------------------------------------------------------------------------
-  const [oursIife, oursEsm, peerDist, peerEsm] = sizes.rows
+  const [oursIife, oursEsm, peerDist] = sizes.rows
   const live = (m) => peer.result.live[m]
   const alone = (m) => peer.result.sink[m]
   const peerText = [
@@ -123,7 +148,12 @@ export function report(r) {
     ['measurement', 'goal', 'this run', 'verdict'],
     [
       ['1. c/b, stand-in live', '≤ 1.02', METHODS.map((m) => `${m} ${r3(p.result[m].c.median)}`).join(', '), cVerdict],
-      ['1. c′/b, plugin alone', '≤ 1.02', METHODS.map((m) => `${m} ${r3(p.result[m].sink.median)}`).join(', '), `${sinkVerdict} (noise floor ±${(floor * 100).toFixed(1)} %)`],
+      [
+        '1. c′/b, plugin alone',
+        '≤ 1.02',
+        METHODS.map((m) => `${m} ${r3(p.result[m].sink.median)}`).join(', '),
+        `${sinkVerdict} (noise floor ±${(floor * 100).toFixed(1)} %)`,
+      ],
       ['2. pure core', 'low µs', METHODS.map((m) => `${m} ${fmt.us(core.us[m])}`).join(', '), '–'],
       ...['dcl', 'ready', 'load'].map((m) => [
         `3. ${{ dcl: 'DOMContentLoaded', ready: 'analytics.ready()', load: 'load event' }[m]}, with/without`,
@@ -131,16 +161,26 @@ export function report(r) {
         pl.delays.map((d) => `${d} ms: ${fmt.ratio(at(d, m))}`).join(', '),
         m === 'load' ? loadVerdict : judgeAll(m),
       ]),
-      ['3. long tasks from the plugin', '0', `${long.with} with, ${long.noop} no-op, ${long.without} without (${loads} loads each); long frames led by the plugin's file ${blamed}, by hubspot.js ${hubspotLed}`, meets(!blamed && long.with <= Math.max(long.without, long.noop))],
+      [
+        '3. long tasks from the plugin',
+        '0',
+        `${long.with} with, ${long.noop} no-op, ${long.without} without (${loads} loads each); long frames led by the plugin's file ${blamed}, by hubspot.js ${hubspotLed}`,
+        meets(!blamed && long.with <= Math.max(long.without, long.noop)),
+      ],
       ['4. heap growth, plugin share', '< 1 MB', mb(mem.share), meets(mem.share < 1024 * 1024)],
       ['4. `_hsq.length` at the end', '1000', String(mem.plugin.hsqLength), meets(mem.plugin.hsqLength === 1000)],
-      ['5. size vs @analytics/hubspot', 'smaller', `${fmt.bytes(oursEsm.gzip)} vs ${fmt.bytes(peerDist.gzip)} gzip`, meets(oursEsm.gzip < peerDist.gzip)],
+      [
+        '5. size vs @analytics/hubspot',
+        'smaller',
+        `${fmt.bytes(oursEsm.gzip)} vs ${fmt.bytes(peerDist.gzip)} gzip`,
+        meets(oursEsm.gzip < peerDist.gzip),
+      ],
     ],
   )
 
   const sections = [
     ['1. Per-event cost in the pipeline (Chromium)', p.table, pipelineText],
-    ['2. The plugin\'s own work: the pure core (Node)', core.table, coreText],
+    ["2. The plugin's own work: the pure core (Node)", core.table, coreText],
     ['3. Page-load impact (Chromium)', pl.table, pageloadText],
     [`4. Memory while hubspot.js never arrives (${EVENTS.toLocaleString('en-US')} track calls)`, mem.table, memoryText],
     ['5. The peer: @analytics/hubspot 0.5.1', `${sizes.table}\n\n${peer.table}`, peerText],
@@ -159,7 +199,13 @@ export function report(r) {
     '',
     goals,
     '',
-    ...sections.flatMap(([title, tableText, paragraphs]) => [`## ${title}`, '', tableText, '', ...paragraphs.flatMap((x) => [x, ''])]),
+    ...sections.flatMap(([title, tableText, paragraphs]) => [
+      `## ${title}`,
+      '',
+      tableText,
+      '',
+      ...paragraphs.flatMap((x) => [x, '']),
+    ]),
   ].join('\n')
 
   const summary = [

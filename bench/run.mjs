@@ -20,7 +20,8 @@ if (!BUILT.every((file) => existsSync(join(ROOT, file)))) {
 } else {
   // Not rebuilt behind the user's back (a build may be in use), but never measured unknowingly.
   const newest = (dir) => Math.max(...readdirSync(join(ROOT, dir)).map((f) => statSync(join(ROOT, dir, f)).mtimeMs))
-  if (newest('src') > statSync(join(ROOT, BUILT[1])).mtimeMs) log('note: src/ is newer than dist/; run `npm run build` to measure the current code')
+  if (newest('src') > statSync(join(ROOT, BUILT[1])).mtimeMs)
+    log('note: src/ is newer than dist/; run `npm run build` to measure the current code')
 }
 
 // `npm run bench -- core pipeline` runs some of them: printed only, RESULTS.md is left alone.
@@ -56,7 +57,9 @@ if (inBrowser) {
     await step('pipeline', '1. per-event cost through analytics-next (Chromium)', () => pipeline(browser, site))
     await step('peer', '5. per handler, this plugin and @analytics/hubspot (Chromium)', () => peerCost(browser, site))
     await step('pageload', '3. page-load impact (Chromium)', () => pageload(browser, site))
-    await step('memory', `4. memory, ${EVENTS.toLocaleString('en-US')} track calls, hubspot.js held (Chromium)`, () => memory(browser, site))
+    await step('memory', `4. memory, ${EVENTS.toLocaleString('en-US')} track calls, hubspot.js held (Chromium)`, () =>
+      memory(browser, site),
+    )
     results.machine = machine(browser.version())
   } finally {
     await browser.close()

@@ -69,7 +69,10 @@
 
   function append(node, child) {
     if (child == null || child === false) return
-    if (Array.isArray(child)) child.forEach(function (c) { append(node, c) })
+    if (Array.isArray(child))
+      child.forEach(function (c) {
+        append(node, c)
+      })
     else node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child)
   }
 
@@ -96,16 +99,35 @@
       return scalar === undefined ? 'null' : scalar
     }
     var isArray = Array.isArray(value)
-    var keys = isArray ? null : Object.keys(value).filter(function (k) { return value[k] !== undefined })
+    var keys = isArray
+      ? null
+      : Object.keys(value).filter(function (k) {
+          return value[k] !== undefined
+        })
     var entries = isArray
-      ? value.map(function (item) { return formatJson(item, width, indent + '  ') })
-      : keys.map(function (k) { return JSON.stringify(k) + ': ' + formatJson(value[k], width, indent + '  ') })
+      ? value.map(function (item) {
+          return formatJson(item, width, indent + '  ')
+        })
+      : keys.map(function (k) {
+          return JSON.stringify(k) + ': ' + formatJson(value[k], width, indent + '  ')
+        })
     var open = isArray ? '[' : '{'
     var close = isArray ? ']' : '}'
     if (!entries.length) return open + close
     var inline = isArray ? open + entries.join(', ') + close : open + ' ' + entries.join(', ') + ' ' + close
     if (inline.indexOf('\n') === -1 && indent.length + inline.length <= width) return inline
-    return open + '\n' + entries.map(function (e) { return indent + '  ' + e }).join(',\n') + '\n' + indent + close
+    return (
+      open +
+      '\n' +
+      entries
+        .map(function (e) {
+          return indent + '  ' + e
+        })
+        .join(',\n') +
+      '\n' +
+      indent +
+      close
+    )
   }
 
   /** JSON with light syntax colouring. */
@@ -145,13 +167,17 @@
   function clock(ms) {
     var d = new Date(ms || Date.now())
     return [d.getHours(), d.getMinutes(), d.getSeconds()]
-      .map(function (n) { return String(n).padStart(2, '0') })
+      .map(function (n) {
+        return String(n).padStart(2, '0')
+      })
       .join(':')
   }
 
   function flash(node) {
     node.classList.add('fresh')
-    setTimeout(function () { node.classList.remove('fresh') }, 1600)
+    setTimeout(function () {
+      node.classList.remove('fresh')
+    }, 1600)
   }
 
   function readCookie(name) {
@@ -188,7 +214,9 @@
         },
       })
     }
-    target.forEach(function (command) { logCommand(command, true) })
+    target.forEach(function (command) {
+      logCommand(command, true)
+    })
     window._hsq = queue
     state.queue = queue
   }
@@ -198,7 +226,8 @@
   function checkTakeover() {
     if (state.hubspotLoaded) return
     var queue = window._hsq
-    if (!queue || queue === state.queue || typeof queue.push !== 'function' || queue.push === Array.prototype.push) return
+    if (!queue || queue === state.queue || typeof queue.push !== 'function' || queue.push === Array.prototype.push)
+      return
     state.hubspotLoaded = true
     state.queuedBeforeLoad = state.commands.length
     var original = queue.push
@@ -238,8 +267,12 @@
     var isArray = Array.isArray(command)
     var name = isArray && typeof command[0] === 'string' ? command[0] : null
     var args = isArray ? command.slice(1) : [command]
-    var objects = args.filter(function (arg) { return arg !== null && typeof arg === 'object' })
-    var scalars = args.filter(function (arg) { return arg === null || typeof arg !== 'object' })
+    var objects = args.filter(function (arg) {
+      return arg !== null && typeof arg === 'object'
+    })
+    var scalars = args.filter(function (arg) {
+      return arg === null || typeof arg !== 'object'
+    })
 
     var line = h('div', { className: 'command-line' })
     line.appendChild(h('span', { className: 'command-name', text: name || '(not a command)' }))
@@ -254,7 +287,9 @@
       line,
       h('span', {
         className: 'tag ' + (entry.queued ? 'tag-queued' : 'tag-live'),
-        title: entry.queued ? 'Pushed before hubspot.js loaded: it ran when the script arrived' : 'Run by hubspot.js at once',
+        title: entry.queued
+          ? 'Pushed before hubspot.js loaded: it ran when the script arrived'
+          : 'Run by hubspot.js at once',
         text: entry.queued ? 'queued' : 'live',
       }),
       objects.map(function (arg) {
@@ -315,9 +350,22 @@
       )
       details.push(h('p', { className: 'hit-line muted', text: 'on page ' + (hit.path || '/') }))
     } else if (hit.kind === 'legacyEvent') {
-      details.push(h('div', { className: 'hit-block' }, facts({ id: hit.id, value: hit.value === undefined ? '(none)' : hit.value })))
+      details.push(
+        h(
+          'div',
+          { className: 'hit-block' },
+          facts({ id: hit.id, value: hit.value === undefined ? '(none)' : hit.value }),
+        ),
+      )
     } else {
-      details.push(h('p', { className: 'hit-line' }, 'HubSpot does not know this command: ', h('code', { text: short(hit.command) })))
+      details.push(
+        h(
+          'p',
+          { className: 'hit-line' },
+          'HubSpot does not know this command: ',
+          h('code', { text: short(hit.command) }),
+        ),
+      )
     }
 
     if (hit.identity && typeof hit.identity === 'object') {
@@ -402,7 +450,9 @@
   }
 
   function pendingNote() {
-    return state.hubspotLoaded ? '' : ' hubspot.js has not loaded yet: the commands wait in `_hsq` and run when it arrives.'
+    return state.hubspotLoaded
+      ? ''
+      : ' hubspot.js has not loaded yet: the commands wait in `_hsq` and run when it arrives.'
   }
 
   function explainPage(prefix, result) {
@@ -411,7 +461,9 @@
     if (names.length === 0) {
       return (
         prefix +
-        'HubSpot’s script already recorded a view of `' + path + '` when it loaded, so the plugin sent nothing: the first page view is never counted twice.'
+        'HubSpot’s script already recorded a view of `' +
+        path +
+        '` when it loaded, so the plugin sent nothing: the first page view is never counted twice.'
       )
     }
     if (names.join() === 'setPath') {
@@ -424,12 +476,15 @@
       return (
         prefix +
         'hubspot.js has not loaded yet and the previous view was still waiting in `_hsq`: the plugin queued `trackPageView` for it, ' +
-        'then `setPath` `' + path + '` for the view HubSpot records by itself on load. Two page calls, two views.'
+        'then `setPath` `' +
+        path +
+        '` for the view HubSpot records by itself on load. Two page calls, two views.'
       )
     }
     var text = prefix + '`setPath` then `trackPageView`: one new page view of `' + path + '`.'
     var identity = carried(result.hits)
-    if (identity) text += ' The traits stored by identify travelled with it' + (identity.email ? ' (' + identity.email + ').' : '.')
+    if (identity)
+      text += ' The traits stored by identify travelled with it' + (identity.email ? ' (' + identity.email + ').' : '.')
     return text + pendingNote()
   }
 
@@ -441,14 +496,21 @@
     var keys = Object.keys(command[1] || {})
     var text =
       'identify only stores traits in HubSpot: they will travel with the next page view or event. ' +
-      'Sent as HubSpot properties: ' + keys.map(function (k) { return '`' + k + '`' }).join(', ') + '.'
+      'Sent as HubSpot properties: ' +
+      keys
+        .map(function (k) {
+          return '`' + k + '`'
+        })
+        .join(', ') +
+      '.'
     if (result.hits.length) text += ' ' + result.hits.length + ' hit(s) carried them at once.'
     return text + pendingNote()
   }
 
   function explainTrack(eventName, result) {
     var names = commandNames(result.commands)
-    if (!names.length) return 'The plugin sent nothing for `' + eventName + '`: its name has no letters or digits HubSpot could use.'
+    if (!names.length)
+      return 'The plugin sent nothing for `' + eventName + '`: its name has no letters or digits HubSpot could use.'
     var parts = []
     var identify = find(result.commands, 'identify')
     if (identify) parts.push('The event carried an email, so its contact properties went first as an `identify`.')
@@ -458,24 +520,43 @@
       var mapped = mappedName(eventName)
       parts.push(
         mapped
-          ? '`' + eventName + '` is mapped in `settings.events`, so it became the custom behavioral event `' + hubName + '`.'
+          ? '`' +
+              eventName +
+              '` is mapped in `settings.events`, so it became the custom behavioral event `' +
+              hubName +
+              '`.'
           : '`' + eventName + '` is not in `settings.events`, so its HubSpot name was derived: `' + hubName + '`.',
       )
       var props = Object.keys((custom[1] && custom[1].properties) || {})
-      if (props.length) parts.push('Properties: ' + props.map(function (k) { return '`' + k + '`' }).join(', ') + '.')
+      if (props.length)
+        parts.push(
+          'Properties: ' +
+            props
+              .map(function (k) {
+                return '`' + k + '`'
+              })
+              .join(', ') +
+            '.',
+        )
     }
     var legacy = find(result.commands, 'trackEvent')
     if (legacy) parts.push('Sent as HubSpot’s legacy `trackEvent`.')
     var identity = carried(result.hits)
-    if (identity) parts.push('The traits stored by identify travelled with it' + (identity.email ? ' (' + identity.email + ').' : '.'))
-    else if (result.hits.length) parts.push('No traits were waiting: HubSpot ties it to the visitor by the `hubspotutk` cookie.')
+    if (identity)
+      parts.push(
+        'The traits stored by identify travelled with it' + (identity.email ? ' (' + identity.email + ').' : '.'),
+      )
+    else if (result.hits.length)
+      parts.push('No traits were waiting: HubSpot ties it to the visitor by the `hubspotutk` cookie.')
     return parts.join(' ') + pendingNote()
   }
 
   function mappedName(eventName) {
     var events = (state.settings && state.settings.events) || {}
     var wanted = eventName.trim().toLowerCase()
-    return Object.keys(events).some(function (key) { return key.trim().toLowerCase() === wanted })
+    return Object.keys(events).some(function (key) {
+      return key.trim().toLowerCase() === wanted
+    })
   }
 
   // Actions run one at a time, so each explanation sees only what its own call caused.
@@ -489,7 +570,11 @@
       return withTimeout(Promise.resolve().then(run), 5000)
         .then(function (value) {
           // Hits from the stand-in are synchronous; the extra tick lets events settle.
-          return new Promise(function (done) { setTimeout(function () { done(value) }, 30) })
+          return new Promise(function (done) {
+            setTimeout(function () {
+              done(value)
+            }, 30)
+          })
         })
         .then(
           function (value) {
@@ -503,7 +588,11 @@
             })
           },
           function (error) {
-            explain('error', 'Something went wrong: ' + (error && error.message ? error.message : String(error)), 'error')
+            explain(
+              'error',
+              'Something went wrong: ' + (error && error.message ? error.message : String(error)),
+              'error',
+            )
           },
         )
     })
@@ -512,10 +601,18 @@
 
   function withTimeout(promise, ms) {
     return new Promise(function (resolve, reject) {
-      var timer = setTimeout(function () { reject(new Error('no answer from analytics after ' + ms + ' ms')) }, ms)
+      var timer = setTimeout(function () {
+        reject(new Error('no answer from analytics after ' + ms + ' ms'))
+      }, ms)
       promise.then(
-        function (value) { clearTimeout(timer); resolve(value) },
-        function (error) { clearTimeout(timer); reject(error) },
+        function (value) {
+          clearTimeout(timer)
+          resolve(value)
+        },
+        function (error) {
+          clearTimeout(timer)
+          reject(error)
+        },
       )
     })
   }
@@ -534,7 +631,8 @@
     else {
       try {
         value = JSON.parse(text)
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) message = 'Expected a JSON object, like { "plan": "pro" }.'
+        if (value === null || typeof value !== 'object' || Array.isArray(value))
+          message = 'Expected a JSON object, like { "plan": "pro" }.'
       } catch (e) {
         message = 'This is not valid JSON: ' + (e && e.message ? e.message : 'syntax error') + '.'
       }
@@ -560,14 +658,20 @@
     var extra = readJsonObject($('identify-extra'), 'identify-extra-error')
     if (!extra) return
     var traits = {}
-    Object.keys(extra).forEach(function (key) { traits[key] = extra[key] })
+    Object.keys(extra).forEach(function (key) {
+      traits[key] = extra[key]
+    })
     ;['email', 'firstName', 'lastName', 'company'].forEach(function (name) {
       var value = $('identify-' + name).value.trim()
       if (value) traits[name] = value
     })
     act(
-      function () { return state.analytics.identify(traits) },
-      function (result) { explain('identify', explainIdentify(result)) },
+      function () {
+        return state.analytics.identify(traits)
+      },
+      function (result) {
+        explain('identify', explainIdentify(result))
+      },
     )
   }
 
@@ -579,8 +683,12 @@
     var properties = readJsonObject($('track-properties'), 'track-properties-error')
     if (!eventName || !properties) return
     act(
-      function () { return state.analytics.track(eventName, properties) },
-      function (result) { explain('track', explainTrack(eventName, result)) },
+      function () {
+        return state.analytics.track(eventName, properties)
+      },
+      function (result) {
+        explain('track', explainTrack(eventName, result))
+      },
     )
   }
 
@@ -597,7 +705,10 @@
         return state.analytics.page()
       },
       function (result) {
-        explain('navigate', explainPage('`history.pushState` to `' + path + '` (no reload), then `analytics.page()`: ', result))
+        explain(
+          'navigate',
+          explainPage('`history.pushState` to `' + path + '` (no reload), then `analytics.page()`: ', result),
+        )
       },
     )
   }
@@ -610,7 +721,12 @@
         updateLocation()
         return state.analytics.page()
       },
-      function (result) { explain('back/forward', explainPage('The browser went back or forward, and the app called `analytics.page()`: ', result)) },
+      function (result) {
+        explain(
+          'back/forward',
+          explainPage('The browser went back or forward, and the app called `analytics.page()`: ', result),
+        )
+      },
     )
   }
 
@@ -627,8 +743,12 @@
         $('explain').textContent = ''
         updateCounts()
         return fetch('/__hubspot/hits', { method: 'DELETE' }).then(
-          function (response) { return response.ok },
-          function () { return false },
+          function (response) {
+            return response.ok
+          },
+          function () {
+            return false
+          },
         )
       },
       function () {
@@ -661,8 +781,12 @@
 
   function loadConfig() {
     return fetch('/demo/config.json', { cache: 'no-store' })
-      .then(function (response) { return response.ok ? response.json() : {} })
-      .catch(function () { return {} })
+      .then(function (response) {
+        return response.ok ? response.json() : {}
+      })
+      .catch(function () {
+        return {}
+      })
   }
 
   function showSettings(settings) {
@@ -673,8 +797,12 @@
     $('settings-note').appendChild(
       rich(
         state.realHubSpot
-          ? 'No `scriptUrl`: the plugin loads HubSpot’s real tracking script, `https://js.hs-scripts.com/' + settings.hubId + '.js`. `hubspotUtk()` copies the `hubspotutk` cookie into `context.traits.utk`.'
-          : '`scriptUrl` points at the local stand-in; without it the plugin loads `https://js.hs-scripts.com/' + settings.hubId + '.js`. `hubspotUtk()` copies the `hubspotutk` cookie into `context.traits.utk`.',
+          ? 'No `scriptUrl`: the plugin loads HubSpot’s real tracking script, `https://js.hs-scripts.com/' +
+              settings.hubId +
+              '.js`. `hubspotUtk()` copies the `hubspotutk` cookie into `context.traits.utk`.'
+          : '`scriptUrl` points at the local stand-in; without it the plugin loads `https://js.hs-scripts.com/' +
+              settings.hubId +
+              '.js`. `hubspotUtk()` copies the `hubspotutk` cookie into `context.traits.utk`.',
       ),
     )
   }
@@ -687,33 +815,42 @@
     $('lede').appendChild(
       rich(
         'This page loads Segment’s analytics-next and the HubSpot plugin from plain script tags, exactly as a site would, ' +
-          'with HubSpot’s real tracking script for hub ' + hubId + '. Hits go to HubSpot: they are visible in your HubSpot account, not here. ' +
+          'with HubSpot’s real tracking script for hub ' +
+          hubId +
+          '. Hits go to HubSpot: they are visible in your HubSpot account, not here. ' +
           'The `_hsq` panel still shows every command the plugin sends.',
       ),
     )
     $('hits-sub').textContent = ''
     $('hits-sub').appendChild(
       rich(
-        'Using the real HubSpot script for hub ' + hubId + ': hits are visible in HubSpot (the contact’s timeline, traffic analytics), not here. ' +
+        'Using the real HubSpot script for hub ' +
+          hubId +
+          ': hits are visible in HubSpot (the contact’s timeline, traffic analytics), not here. ' +
           'Run `npm run demo` without `HUBSPOT_HUB_ID` to see them on this page.',
       ),
     )
     $('hits-sub').classList.add('notice')
-    $('footer-text').textContent = 'analytics-next and the plugin are served from this machine; HubSpot’s script comes from js.hs-scripts.com.'
+    $('footer-text').textContent =
+      'analytics-next and the plugin are served from this machine; HubSpot’s script comes from js.hs-scripts.com.'
   }
 
   function describeStart(result) {
     var names = commandNames(result.commands)
-    var text = 'analytics-next loaded with `hubspotUtk()` and `hubspot(settings)`, and `analytics.page()` ran once, as the Segment snippet does. '
+    var text =
+      'analytics-next loaded with `hubspotUtk()` and `hubspot(settings)`, and `analytics.page()` ran once, as the Segment snippet does. '
     if (names[0] === 'setPath' && state.hubspotLoaded) {
       text +=
         'hubspot.js had not arrived yet, so the plugin only queued `setPath`; the script recorded the page view by itself when it loaded. One view, not two.'
     } else if (names[0] === 'setPath' && state.scriptFailed) {
-      text += 'The plugin queued `setPath` for HubSpot’s own first view, but hubspot.js did not load: nothing reached HubSpot.'
+      text +=
+        'The plugin queued `setPath` for HubSpot’s own first view, but hubspot.js did not load: nothing reached HubSpot.'
     } else if (names[0] === 'setPath') {
-      text += 'hubspot.js has not arrived yet, so the plugin only queued `setPath`: the script records the page view by itself when it loads. One view, not two.'
+      text +=
+        'hubspot.js has not arrived yet, so the plugin only queued `setPath`: the script records the page view by itself when it loads. One view, not two.'
     } else if (!names.length && state.hubspotLoaded) {
-      text += 'hubspot.js arrived first and recorded the page view by itself, so the plugin’s `page()` sent nothing. One view, not two.'
+      text +=
+        'hubspot.js arrived first and recorded the page view by itself, so the plugin’s `page()` sent nothing. One view, not two.'
     } else if (!names.length) {
       text += 'The plugin sent nothing yet; HubSpot’s script records the first view by itself when it loads.'
     }
@@ -727,31 +864,47 @@
       addHit(event.detail)
     })
     // The script's own load event; hubspot.js has run (and replaced _hsq) by then.
-    document.addEventListener('load', function (event) {
-      if (event.target && event.target.tagName === 'SCRIPT') checkTakeover()
-    }, true)
-    document.addEventListener('error', function (event) {
-      var target = event.target
-      if (!target || target.tagName !== 'SCRIPT' || target.id !== 'hs-script-loader') return
-      state.scriptFailed = true
-      explain(
-        'hubspot.js',
-        'HubSpot’s script could not load from `' + target.getAttribute('src') + '` (offline, an ad blocker or a Content-Security-Policy). ' +
-          'analytics goes on; the plugin warned once and the commands wait in `_hsq`.',
-        'error',
-      )
-    }, true)
+    document.addEventListener(
+      'load',
+      function (event) {
+        if (event.target && event.target.tagName === 'SCRIPT') checkTakeover()
+      },
+      true,
+    )
+    document.addEventListener(
+      'error',
+      function (event) {
+        var target = event.target
+        if (!target || target.tagName !== 'SCRIPT' || target.id !== 'hs-script-loader') return
+        state.scriptFailed = true
+        explain(
+          'hubspot.js',
+          'HubSpot’s script could not load from `' +
+            target.getAttribute('src') +
+            '` (offline, an ad blocker or a Content-Security-Policy). ' +
+            'analytics goes on; the plugin warned once and the commands wait in `_hsq`.',
+          'error',
+        )
+      },
+      true,
+    )
     window.addEventListener('popstate', onPopState)
     $('identify-form').addEventListener('submit', onIdentify)
     $('track-form').addEventListener('submit', onTrack)
     $('page-btn').addEventListener('click', function () {
       act(
-        function () { return state.analytics.page() },
-        function (result) { explain('page', explainPage('`analytics.page()` on the current URL: ', result)) },
+        function () {
+          return state.analytics.page()
+        },
+        function (result) {
+          explain('page', explainPage('`analytics.page()` on the current URL: ', result))
+        },
       )
     })
     Array.prototype.forEach.call(document.querySelectorAll('button.route'), function (button) {
-      button.addEventListener('click', function () { navigate(button.getAttribute('data-path')) })
+      button.addEventListener('click', function () {
+        navigate(button.getAttribute('data-path'))
+      })
     })
     $('reset-btn').addEventListener('click', onReset)
     updateLocation()
@@ -761,10 +914,14 @@
     var AnalyticsNext = window.AnalyticsNext
     var plugin = window.AnalyticsNextHubSpot
     if (!AnalyticsNext || !AnalyticsNext.AnalyticsBrowser) {
-      return fail('analytics-next did not load from `/analytics-next/bundles/index.js`. Run `npm install`, then `npm run demo`.')
+      return fail(
+        'analytics-next did not load from `/analytics-next/bundles/index.js`. Run `npm install`, then `npm run demo`.',
+      )
     }
     if (!plugin || typeof plugin.hubspot !== 'function') {
-      return fail('The plugin did not load from `/dist/analytics-next-hubspot.iife.min.js`. Run `npm run build`, then reload.')
+      return fail(
+        'The plugin did not load from `/dist/analytics-next-hubspot.iife.min.js`. Run `npm run build`, then reload.',
+      )
     }
 
     return loadConfig().then(function (config) {

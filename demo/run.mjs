@@ -11,10 +11,14 @@ const newestSource = Math.max(...readdirSync(join(root, 'src')).map((f) => statS
 
 if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource) {
   console.log('Building the plugin (npm run build)…')
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'rollup', 'dist', 'bin', 'rollup'), '-c', '--silent'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'rollup', 'dist', 'bin', 'rollup'), '-c', '--silent'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  )
   if (build.status !== 0) process.exit(build.status ?? 1)
 }
 

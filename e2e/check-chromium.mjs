@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs'
 
 const path = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 if (!existsSync(path)) {
-  console.error(`e2e: Chromium not found at ${path}: run \`apt-get install -y chromium\` (Debian) or set CHROMIUM_PATH=/path/to/chromium.`)
+  console.error(
+    `e2e: Chromium not found at ${path}: run \`apt-get install -y chromium\` (Debian) or set CHROMIUM_PATH=/path/to/chromium.`,
+  )
   process.exit(1)
 }

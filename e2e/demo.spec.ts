@@ -28,7 +28,11 @@ test('the demo: clicks reach the HubSpot stand-in and show up in the live panels
   ])
 
   await page.click('#nav-pricing')
-  await expectHits(hits, [{ kind: 'pageView' }, { kind: 'customEvent' }, { kind: 'pageView', path: '/pricing?plan=pro' }])
+  await expectHits(hits, [
+    { kind: 'pageView' },
+    { kind: 'customEvent' },
+    { kind: 'pageView', path: '/pricing?plan=pro' },
+  ])
   await expect(page.locator('#hits .hit')).toHaveCount(3)
   await expect(page.locator('#hits .hit').first()).toHaveAttribute('data-kind', 'pageView')
 
@@ -51,7 +55,11 @@ test('the demo: clicks reach the HubSpot stand-in and show up in the live panels
   await page.screenshot({ path: 'docs/demo.png' })
 })
 
-test('HUBSPOT_HUB_ID=<id> npm run demo loads HubSpot real script for that account instead of the stand-in', async ({ page, hubspot, hits }) => {
+test('HUBSPOT_HUB_ID=<id> npm run demo loads HubSpot real script for that account instead of the stand-in', async ({
+  page,
+  hubspot,
+  hits,
+}) => {
   // The test server runs in this worker, so the demo's config reads this process's environment.
   process.env.HUBSPOT_HUB_ID = '7654321'
   try {

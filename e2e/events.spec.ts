@@ -26,7 +26,9 @@ test('identify before hubspot.js loads travels with the automatic initial view',
   await call(page, 'identify', 'alex@example.com', { lastName: 'Keener' })
   release()
   await hubspotLoaded(page)
-  await expectHits(hits, [{ kind: 'pageView', path: PAGE, identity: { lastname: 'Keener', email: 'alex@example.com' } }])
+  await expectHits(hits, [
+    { kind: 'pageView', path: PAGE, identity: { lastname: 'Keener', email: 'alex@example.com' } },
+  ])
 })
 
 test('identify traits arrive with the next SPA page view', async ({ page, hits }) => {
@@ -42,15 +44,23 @@ test('identify traits arrive with the next SPA page view', async ({ page, hits }
 })
 
 test("custom behavioral event names and the seed's hs_* properties", async ({ page, hits }) => {
-  await openScenario(page, { settings: { events: { 'Order Completed': { name: 'pe1234567_purchase', properties: { total: 'amount' } } } } })
+  await openScenario(page, {
+    settings: { events: { 'Order Completed': { name: 'pe1234567_purchase', properties: { total: 'amount' } } } },
+  })
   await hubspotLoaded(page)
-  await call(page, 'track', 'Viewed Asset', {
-    assetType: 'pdf',
-    hsAssetDescription: 'Price list',
-    campaignId: 'spring',
-    elementClass: 'cta',
-    hsElementId: 'download',
-  }, { context: { device: { name: 'Pixel 9' }, traits: { address: { city: 'Paris', country: 'FR' } } } })
+  await call(
+    page,
+    'track',
+    'Viewed Asset',
+    {
+      assetType: 'pdf',
+      hsAssetDescription: 'Price list',
+      campaignId: 'spring',
+      elementClass: 'cta',
+      hsElementId: 'download',
+    },
+    { context: { device: { name: 'Pixel 9' }, traits: { address: { city: 'Paris', country: 'FR' } } } },
+  )
   await call(page, 'track', 'order completed', { total: 99.5 })
   await expectHits(hits, [
     { kind: 'pageView' },

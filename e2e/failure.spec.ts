@@ -1,7 +1,11 @@
 import { call, expect, openScenario, recorded, test } from './fixtures'
 
 for (const how of ['answers 404', 'is blocked by an ad blocker'] as const) {
-  test(`hubspot.js ${how}: analytics and the other destination keep working, with one warning`, async ({ page, hubspot, guard }) => {
+  test(`hubspot.js ${how}: analytics and the other destination keep working, with one warning`, async ({
+    page,
+    hubspot,
+    guard,
+  }) => {
     guard.allowResourceErrors()
     if (how === 'answers 404') hubspot.fail(404)
     else hubspot.block()

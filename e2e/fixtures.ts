@@ -65,8 +65,12 @@ const cdnSettings = (writeKey: string) =>
     metrics: { sampleRate: 0 },
   })
 
-export const test = base.extend<{ hubspot: HubSpotRoute; guard: Guard; hits: () => Promise<Hit[]> }, { server: Server }>({
+export const test = base.extend<
+  { hubspot: HubSpotRoute; guard: Guard; hits: () => Promise<Hit[]> },
+  { server: Server }
+>({
   server: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a test uses from this pattern
     async ({}, use) => {
       const server: Server = await startServer({ port: 0 })
       await use(server)
@@ -84,32 +88,35 @@ export const test = base.extend<{ hubspot: HubSpotRoute; guard: Guard; hits: () 
   },
 
   // Depends on the guard so that its catch-all route is registered first (Playwright runs the last registered first).
-  hubspot: [async ({ context, guard: _guard }, use) => {
-    let gate: Promise<void> | null = null
-    let failure: number | 'block' | null = null
-    const state: HubSpotRoute = {
-      requests: [],
-      hold() {
-        let release!: () => void
-        gate = new Promise<void>((resolve) => (release = resolve))
-        return release
-      },
-      fail(status) {
-        failure = status
-      },
-      block() {
-        failure = 'block'
-      },
-    }
-    await context.route(/^https:\/\/js(-eu1)?\.hs-scripts\.com\/\d+\.js$/, async (route) => {
-      state.requests.push(route.request().url())
-      if (gate) await gate
-      if (failure === 'block') return route.abort('blockedbyclient')
-      if (failure) return route.fulfill({ status: failure, contentType: 'text/plain', body: 'Not Found' })
-      return route.fulfill({ status: 200, contentType: 'text/javascript', body: STANDIN })
-    })
-    await use(state)
-  }, { auto: true }],
+  hubspot: [
+    async ({ context, guard: _guard }, use) => {
+      let gate: Promise<void> | null = null
+      let failure: number | 'block' | null = null
+      const state: HubSpotRoute = {
+        requests: [],
+        hold() {
+          let release!: () => void
+          gate = new Promise<void>((resolve) => (release = resolve))
+          return release
+        },
+        fail(status) {
+          failure = status
+        },
+        block() {
+          failure = 'block'
+        },
+      }
+      await context.route(/^https:\/\/js(-eu1)?\.hs-scripts\.com\/\d+\.js$/, async (route) => {
+        state.requests.push(route.request().url())
+        if (gate) await gate
+        if (failure === 'block') return route.abort('blockedbyclient')
+        if (failure) return route.fulfill({ status: failure, contentType: 'text/plain', body: 'Not Found' })
+        return route.fulfill({ status: 200, contentType: 'text/javascript', body: STANDIN })
+      })
+      await use(state)
+    },
+    { auto: true },
+  ],
 
   guard: [
     async ({ context, page }, use) => {
@@ -133,17 +140,23 @@ export const test = base.extend<{ hubspot: HubSpotRoute; guard: Guard; hits: () 
             const [, name, version, rest] = unpkg
             const expected = name === 'analytics-next-hubspot' ? PKG.version : ANALYTICS_NEXT.version
             if (version !== expected) throw new Error(`README pins ${name}@${version}, the repo has ${expected}`)
-            return file(route, name === 'analytics-next-hubspot' ? `${ROOT}/dist/${rest}` : `${UMD}/${rest.replace(/^umd\//, '')}`)
+            return file(
+              route,
+              name === 'analytics-next-hubspot' ? `${ROOT}/dist/${rest}` : `${UMD}/${rest.replace(/^umd\//, '')}`,
+            )
           }
           if (url.hostname === 'cdn.segment.com') {
             const settings = /^\/v1\/projects\/([^/]+)\/settings$/.exec(url.pathname)
-            if (settings) return route.fulfill({ status: 200, contentType: 'application/json', body: cdnSettings(settings[1]) })
-            if (/^\/analytics\.js\/v1\/[^/]+\/analytics\.min\.js$/.test(url.pathname)) return file(route, `${UMD}/standalone.js`)
+            if (settings)
+              return route.fulfill({ status: 200, contentType: 'application/json', body: cdnSettings(settings[1]) })
+            if (/^\/analytics\.js\/v1\/[^/]+\/analytics\.min\.js$/.test(url.pathname))
+              return file(route, `${UMD}/standalone.js`)
             const bundle = /^\/analytics-next\/bundles\/([\w.-]+\.js)$/.exec(url.pathname)
             if (bundle) return file(route, `${UMD}/${bundle[1]}`)
           }
           // Segment's own upload, when the README snippets run with Segment.io on.
-          if (url.hostname === 'api.segment.io') return route.fulfill({ status: 200, contentType: 'application/json', body: '{}' })
+          if (url.hostname === 'api.segment.io')
+            return route.fulfill({ status: 200, contentType: 'application/json', body: '{}' })
           guard.escaped.push(url.href)
           return route.abort('blockedbyclient')
         },
@@ -152,7 +165,11 @@ export const test = base.extend<{ hubspot: HubSpotRoute; guard: Guard; hits: () 
         const text = message.text()
         if (message.type() === 'warning') guard.warnings.push(text)
         if (message.type() !== 'error') return
-        if (guard.resourceErrorsAllowed && /Failed to load resource|ERR_BLOCKED_BY_CLIENT|Content Security Policy/.test(text)) return
+        if (
+          guard.resourceErrorsAllowed &&
+          /Failed to load resource|ERR_BLOCKED_BY_CLIENT|Content Security Policy/.test(text)
+        )
+          return
         guard.consoleErrors.push(text)
       })
       page.on('pageerror', (error) => guard.consoleErrors.push(`uncaught: ${error.message}`))
@@ -166,7 +183,7 @@ export const test = base.extend<{ hubspot: HubSpotRoute; guard: Guard; hits: () 
 
 /** What the stand-in recorded on this page, synchronously with each _hsq command. */
 export const pageHits = (page: Page): Promise<Hit[]> =>
-  page.evaluate(() => ((window as unknown as { __hubspotStandin?: { hits: Hit[] } }).__hubspotStandin?.hits ?? []) as Hit[])
+  page.evaluate(() => (window as unknown as { __hubspotStandin?: { hits: Hit[] } }).__hubspotStandin?.hits ?? [])
 
 /** Opens the scenario page (CDN install, test-chosen settings) and waits for analytics to be ready. */
 export async function openScenario(

@@ -13,10 +13,7 @@ export default async function globalSetup(): Promise<void> {
   const out = `${ROOT}/e2e/.build`
   mkdirSync(out, { recursive: true })
 
-  writeFileSync(
-    `${out}/npm-entry.js`,
-    `${readmeSnippet('npm')}\nwindow.__e2eAnalytics = analytics\n`,
-  )
+  writeFileSync(`${out}/npm-entry.js`, `${readmeSnippet('npm')}\nwindow.__e2eAnalytics = analytics\n`)
   const bundle = (entry: string, outfile: string) =>
     build({
       absWorkingDir: ROOT,

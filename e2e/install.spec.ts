@@ -12,13 +12,20 @@ const installs = [
 
 for (const { way, path, global } of installs) {
   test.describe(`installed the ${way} way`, () => {
-    test('the initial page gives exactly one page view, from the default HubSpot URL', async ({ page, hits, hubspot }) => {
+    test('the initial page gives exactly one page view, from the default HubSpot URL', async ({
+      page,
+      hits,
+      hubspot,
+    }) => {
       await page.goto(path)
       await expectHits(hits, [{ kind: 'pageView', hubId: '1234567', path, identity: null }])
       test.expect(hubspot.requests).toEqual(['https://js.hs-scripts.com/1234567.js'])
     })
 
-    test("the seed's Order Completed with context.traits arrives as contact properties plus the event", async ({ page, hits }) => {
+    test("the seed's Order Completed with context.traits arrives as contact properties plus the event", async ({
+      page,
+      hits,
+    }) => {
       await page.goto(path)
       await expectHits(hits, [{ kind: 'pageView', path }])
       await callOn(page, global, 'track', 'Order Completed', { value: 30 }, { context: { traits: ORDER_TRAITS } })

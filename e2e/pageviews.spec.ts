@@ -25,14 +25,21 @@ test('page() after hubspot.js loads: still exactly one view for the initial page
   ])
 })
 
-test('with consent ignored (consentCategories: []), hubspot.js loads at once and records the view by itself', async ({ page, hits }) => {
+test('with consent ignored (consentCategories: []), hubspot.js loads at once and records the view by itself', async ({
+  page,
+  hits,
+}) => {
   await openScenario(page, { initialPage: false, settings: { consentCategories: [] } })
   await hubspotLoaded(page)
   await call(page, 'page')
   await expectHits(hits, [{ kind: 'pageView', path: PAGE }])
 })
 
-test('a delayed hubspot.js (800 ms) still gives one initial view, with the query string', async ({ page, hits, hubspot }) => {
+test('a delayed hubspot.js (800 ms) still gives one initial view, with the query string', async ({
+  page,
+  hits,
+  hubspot,
+}) => {
   const release = hubspot.hold()
   setTimeout(release, 800)
   await openScenario(page, { path: `${PAGE}?utm_source=mail` })
@@ -54,7 +61,11 @@ test('each SPA navigation gives one view with its path and query', async ({ page
   ])
 })
 
-test('a navigation before hubspot.js loads is not lost: two page calls give two views', async ({ page, hits, hubspot }) => {
+test('a navigation before hubspot.js loads is not lost: two page calls give two views', async ({
+  page,
+  hits,
+  hubspot,
+}) => {
   const release = hubspot.hold()
   await openScenario(page)
   await page.evaluate(() => history.pushState(null, '', '/app/next'))
@@ -75,12 +86,19 @@ test('integrations HubSpot false on a page call sends nothing to HubSpot', async
   await expectHits(hits, [{ kind: 'pageView', path: PAGE }])
 })
 
-test('HubSpot disabled for the whole instance: hubspot.js is not loaded, so no view is recorded', async ({ page, hits, hubspot }) => {
+test('HubSpot disabled for the whole instance: hubspot.js is not loaded, so no view is recorded', async ({
+  page,
+  hits,
+  hubspot,
+}) => {
   await openScenario(page, { integrations: { HubSpot: false } })
   await call(page, 'track', 'Anything')
   await expectHits(hits, [])
   expect(hubspot.requests).toEqual([])
-  expect((await page.evaluate(() => (window as any).__recorded)).map((e: { type: string }) => e.type)).toEqual(['page', 'track'])
+  expect((await page.evaluate(() => (window as any).__recorded)).map((e: { type: string }) => e.type)).toEqual([
+    'page',
+    'track',
+  ])
 })
 
 test('region eu1 loads from the EU host', async ({ page, hits, hubspot }) => {

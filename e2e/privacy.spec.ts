@@ -15,7 +15,11 @@ const setConsent = (page: Page, categories: Record<string, boolean>) =>
   page.evaluate((c) => (window as any).__setConsent(c), categories)
 
 test.describe("under Segment's consent wrapper (createWrapper)", () => {
-  test('without consent hubspot.js is not loaded and nothing reaches HubSpot; after consent it loads and events flow', async ({ page, hits, hubspot }) => {
+  test('without consent hubspot.js is not loaded and nothing reaches HubSpot; after consent it loads and events flow', async ({
+    page,
+    hits,
+    hubspot,
+  }) => {
     await open(page, PAGE, { consent: { analytics: false, advertising: true } })
     await call(page, 'track', 'Before Consent')
     await page.waitForTimeout(300)
@@ -66,13 +70,17 @@ test.describe('a strict Content-Security-Policy (script-src nonce only)', () => 
     await expectHits(hits, [{ kind: 'pageView' }, { kind: 'customEvent', name: 'pe1234567_under_csp' }])
   })
 
-  test('without scriptNonce, hubspot.js is refused and the plugin warns once, without crashing', async ({ page, hits, guard }) => {
+  test('without scriptNonce, hubspot.js is refused and the plugin warns once, without crashing', async ({
+    page,
+    hits,
+    guard,
+  }) => {
     guard.allowResourceErrors()
     await withCsp(page)
     await open(page, '/e2e/pages/csp.html', {})
-    await expect.poll(() => guard.warnings.filter((w) => w.startsWith('[HubSpot]'))).toEqual([
-      expect.stringContaining('Content-Security-Policy'),
-    ])
+    await expect
+      .poll(() => guard.warnings.filter((w) => w.startsWith('[HubSpot]')))
+      .toEqual([expect.stringContaining('Content-Security-Policy')])
     await call(page, 'track', 'Still Works')
     expect((await recorded(page)).map((e) => e.event ?? e.type)).toEqual(['page', 'Still Works'])
     await expectHits(hits, [])

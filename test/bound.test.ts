@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { expect, it, vi } from 'vitest'
-import { hubspot } from '../src'
-import { MAX_QUEUED } from '../src/queue'
+import { hubspot } from '../src/browser'
+import { MAX_QUEUED } from '../src/browser/queue'
 import { loadAnalytics, queued, resetPage } from './helpers'
 
 it('while hubspot.js never arrives, _hsq keeps only the newest 1000 commands, with one warning', async () => {
@@ -11,7 +11,7 @@ it('while hubspot.js never arrives, _hsq keeps only the newest 1000 commands, wi
   await loadAnalytics([plugin])
   // Straight to the plugin: 1,200 events through the whole pipeline would only slow the test.
   const ctx = (event: string) => ({ event: { type: 'track', event, properties: { n: 1 } } }) as never
-  for (let i = 0; i < 1200; i++) plugin.track!(ctx(`Event ${i}`))
+  for (let i = 0; i < 1200; i++) void plugin.track!(ctx(`Event ${i}`))
 
   expect(MAX_QUEUED).toBe(1000)
   const commands = queued()

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { groupCommands, identifyCommands, pageCommands, pagePath, type PagePhase } from '../src/commands'
-import { parseSettings } from '../src/settings'
-import type { AnalyticsEvent, Command } from '../src/types'
+import { groupCommands, identifyCommands, pageCommands, pagePath, type PagePhase } from '../src/core/device/commands'
+import { parseSettings } from '../src/core/device/settings'
+import type { AnalyticsEvent, Command } from '../src/core/types'
 import { ALEX, ALEX_IN_HUBSPOT } from './seeds'
 
 const SETTINGS = parseSettings({ hubId: '123' })
@@ -58,7 +58,13 @@ describe('pageCommands: before hubspot.js has loaded', () => {
       queue.push(...result.commands)
       phase = result.phase
     }
-    expect(queue).toEqual([['setPath', '/a'], ['trackPageView'], ['setPath', '/b'], ['trackPageView'], ['setPath', '/c']])
+    expect(queue).toEqual([
+      ['setPath', '/a'],
+      ['trackPageView'],
+      ['setPath', '/b'],
+      ['trackPageView'],
+      ['setPath', '/c'],
+    ])
     expect(hubspotViews(queue, [], '/a')).toEqual(['/a', '/b', '/c'])
   })
 })
@@ -134,7 +140,9 @@ describe('pagePath', () => {
   })
 
   it('falls back to context.page', () => {
-    expect(pagePath({ properties: {}, context: { page: { path: '/docs', search: 'q=1' } } }, '/fallback')).toBe('/docs?q=1')
+    expect(pagePath({ properties: {}, context: { page: { path: '/docs', search: 'q=1' } } }, '/fallback')).toBe(
+      '/docs?q=1',
+    )
   })
 
   it('falls back to the given location when neither has a path', () => {
@@ -147,21 +155,28 @@ describe('pagePath', () => {
       pagePath({ properties: { path: '//evil.example/x' }, context: { page: { path: '/docs' } } }, '/fallback'),
     ).toBe('/docs')
     expect(
-      pagePath({ properties: { path: '//evil.example/x' }, context: { page: { path: '//evil.example/y' } } }, '/fallback'),
+      pagePath(
+        { properties: { path: '//evil.example/x' }, context: { page: { path: '//evil.example/y' } } },
+        '/fallback',
+      ),
     ).toBe('/fallback')
   })
 
   it('ignores absolute URLs and non-string paths', () => {
-    expect(pagePath({ properties: { path: 'https://evil.example/x' }, context: { page: { path: 42 } } }, '/fallback')).toBe(
-      '/fallback',
-    )
+    expect(
+      pagePath({ properties: { path: 'https://evil.example/x' }, context: { page: { path: 42 } } }, '/fallback'),
+    ).toBe('/fallback')
   })
 })
 
 describe('identifyCommands', () => {
   it('pushes identify with the normalized traits and traits.email', () => {
     expect(
-      identifyCommands({ userId: 'user-1', traits: { email: 'alex@example.com', firstName: 'Alex', Plan: 'pro' } }, SETTINGS, true),
+      identifyCommands(
+        { userId: 'user-1', traits: { email: 'alex@example.com', firstName: 'Alex', Plan: 'pro' } },
+        SETTINGS,
+        true,
+      ),
     ).toEqual({
       commands: [['identify', { email: 'alex@example.com', firstname: 'Alex', plan: 'pro' }]],
       notes: [],
@@ -169,9 +184,9 @@ describe('identifyCommands', () => {
   })
 
   it('takes the email from a userId that is an email when traits have none', () => {
-    expect(identifyCommands({ userId: ' alex@example.com ', traits: { firstName: 'Alex' } }, SETTINGS, true).commands).toEqual([
-      ['identify', { firstname: 'Alex', email: 'alex@example.com' }],
-    ])
+    expect(
+      identifyCommands({ userId: ' alex@example.com ', traits: { firstName: 'Alex' } }, SETTINGS, true).commands,
+    ).toEqual([['identify', { firstname: 'Alex', email: 'alex@example.com' }]])
   })
 
   it('prefers traits.email over an email userId', () => {
@@ -181,9 +196,9 @@ describe('identifyCommands', () => {
   })
 
   it('falls back to an email userId when traits.email is not a valid email', () => {
-    expect(identifyCommands({ userId: 'alex@example.com', traits: { email: 'n/a' } }, SETTINGS, true).commands).toEqual([
-      ['identify', { email: 'alex@example.com' }],
-    ])
+    expect(identifyCommands({ userId: 'alex@example.com', traits: { email: 'n/a' } }, SETTINGS, true).commands).toEqual(
+      [['identify', { email: 'alex@example.com' }]],
+    )
   })
 
   it('pushes nothing without a valid email, and says why', () => {
@@ -202,13 +217,19 @@ describe('identifyCommands', () => {
 
   it('never sends the userId or anonymousId as id', () => {
     expect(
-      identifyCommands({ userId: 'user-1', anonymousId: 'anon-1', traits: { email: 'alex@example.com' } }, SETTINGS, true).commands,
+      identifyCommands(
+        { userId: 'user-1', anonymousId: 'anon-1', traits: { email: 'alex@example.com' } },
+        SETTINGS,
+        true,
+      ).commands,
     ).toEqual([['identify', { email: 'alex@example.com' }]])
     expect(
-      identifyCommands({ userId: 'user-1', traits: { id: 'user-1', email: 'alex@example.com' } }, SETTINGS, true).commands,
+      identifyCommands({ userId: 'user-1', traits: { id: 'user-1', email: 'alex@example.com' } }, SETTINGS, true)
+        .commands,
     ).toEqual([['identify', { email: 'alex@example.com' }]])
     expect(
-      identifyCommands({ anonymousId: 'anon-1', traits: { id: 'anon-1', email: 'alex@example.com' } }, SETTINGS, true).commands,
+      identifyCommands({ anonymousId: 'anon-1', traits: { id: 'anon-1', email: 'alex@example.com' } }, SETTINGS, true)
+        .commands,
     ).toEqual([['identify', { email: 'alex@example.com' }]])
   })
 
@@ -239,11 +260,16 @@ describe('identifyCommands', () => {
 
   it('sends the seed Alex identify, persisted as JSON, with custom_date1 as epoch ms', () => {
     const traits = JSON.parse(JSON.stringify(ALEX)) as Record<string, unknown>
-    expect(identifyCommands({ type: 'identify', traits }, SETTINGS, false).commands).toEqual([['identify', ALEX_IN_HUBSPOT]])
+    expect(identifyCommands({ type: 'identify', traits }, SETTINGS, false).commands).toEqual([
+      ['identify', ALEX_IN_HUBSPOT],
+    ])
   })
 
   it('never mutates the event', () => {
-    const event = deepFreeze({ userId: 'user-1', traits: { id: 'user-1', email: ' alex@example.com ', address: { city: 'Paris' } } })
+    const event = deepFreeze({
+      userId: 'user-1',
+      traits: { id: 'user-1', email: ' alex@example.com ', address: { city: 'Paris' } },
+    })
     const before = structuredClone(event)
     expect(identifyCommands(event, FLUSH, true).commands).toEqual([
       ['identify', { email: 'alex@example.com', city: 'Paris' }],

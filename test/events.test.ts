@@ -1,8 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { customEventName, eventProperties, trackCommands } from '../src/events'
-import { parseSettings, type HubSpotSettings } from '../src/settings'
-import type { AnalyticsEvent } from '../src/types'
+import { customEventName, eventProperties } from '../src/core/event-properties'
+import { trackCommands } from '../src/core/device/track'
+import { parseSettings, type HubSpotSettings } from '../src/core/device/settings'
+import type { AnalyticsEvent } from '../src/core/types'
 import { ORDER_TRAITS } from './seeds'
 
 const settings = (extra: Omit<HubSpotSettings, 'hubId'> = {}) => parseSettings({ hubId: '123', ...extra })
@@ -70,7 +71,9 @@ describe('derived custom behavioral event names', () => {
 
 describe('event names without letters or digits', () => {
   it('send nothing, not even the identify of context.traits', () => {
-    expect(trackCommands({ event: '!!!', context: { traits: { email: 'alex@example.com' } } }, CUSTOM).commands).toEqual([])
+    expect(
+      trackCommands({ event: '!!!', context: { traits: { email: 'alex@example.com' } } }, CUSTOM).commands,
+    ).toEqual([])
   })
 })
 
@@ -91,13 +94,18 @@ describe('mapped events (settings.events)', () => {
         { event: 'Order Completed', properties: { orderId: 'A1', order_number: 'B2', total: 30, Currency: 'USD' } },
         MAPPED,
       ).commands,
-    ).toEqual([['trackCustomBehavioralEvent', { name: 'pe123_purchase', properties: { order_number: 'A1', amount: 30, currency: 'USD' } }]])
+    ).toEqual([
+      [
+        'trackCustomBehavioralEvent',
+        { name: 'pe123_purchase', properties: { order_number: 'A1', amount: 30, currency: 'USD' } },
+      ],
+    ])
   })
 
   it('accepts the string form of a mapping', () => {
-    expect(trackCommands({ event: 'Signed Up' }, settings({ events: { 'signed up': 'pe123_signup' } })).commands).toEqual([
-      ['trackCustomBehavioralEvent', { name: 'pe123_signup', properties: {} }],
-    ])
+    expect(
+      trackCommands({ event: 'Signed Up' }, settings({ events: { 'signed up': 'pe123_signup' } })).commands,
+    ).toEqual([['trackCustomBehavioralEvent', { name: 'pe123_signup', properties: {} }]])
   })
 
   it("sends mapped events even when unmappedEvents is 'ignore' or 'legacy'", () => {
@@ -128,7 +136,9 @@ describe("the seed's hs_* custom behavioral event properties", () => {
 
   it('maps properties.assetType and properties.hsAssetType to hs_asset_type', () => {
     expect(track({ properties: { assetType: 'ebook' } })).toEqual([custom('asset_viewed', { hs_asset_type: 'ebook' })])
-    expect(track({ properties: { hsAssetType: 'ebook' } })).toEqual([custom('asset_viewed', { hs_asset_type: 'ebook' })])
+    expect(track({ properties: { hsAssetType: 'ebook' } })).toEqual([
+      custom('asset_viewed', { hs_asset_type: 'ebook' }),
+    ])
   })
 
   it('maps properties.campaignId to hs_campaign_id', () => {
@@ -156,14 +166,18 @@ describe("the seed's hs_* custom behavioral event properties", () => {
   })
 
   it('maps context.device.name to hs_device_name', () => {
-    expect(track({ context: { device: { name: 'iPhone' } } })).toEqual([custom('asset_viewed', { hs_device_name: 'iPhone' })])
+    expect(track({ context: { device: { name: 'iPhone' } } })).toEqual([
+      custom('asset_viewed', { hs_device_name: 'iPhone' }),
+    ])
   })
 
   it('maps properties.elementClass and properties.hsElementClass to hs_element_class', () => {
     expect(track({ properties: { elementClass: 'btn primary' } })).toEqual([
       custom('asset_viewed', { hs_element_class: 'btn primary' }),
     ])
-    expect(track({ properties: { hsElementClass: 'btn' } })).toEqual([custom('asset_viewed', { hs_element_class: 'btn' })])
+    expect(track({ properties: { hsElementClass: 'btn' } })).toEqual([
+      custom('asset_viewed', { hs_element_class: 'btn' }),
+    ])
   })
 
   it('maps properties.elementId and properties.hsElementId to hs_element_id', () => {
@@ -205,7 +219,8 @@ describe('the 50-property limit', () => {
     const { notes } = trackCommands({ event: 'Big', properties: props }, s)
     expect(notes).toHaveLength(1)
     for (let i = 48; i < 59; i++) expect(notes[0]).toMatch(new RegExp(`\\bp${i}\\b`))
-    for (const kept of ['p0', 'p47', 'last_one', 'hs_element_id']) expect(notes[0]).not.toMatch(new RegExp(`\\b${kept}\\b`))
+    for (const kept of ['p0', 'p47', 'last_one', 'hs_element_id'])
+      expect(notes[0]).not.toMatch(new RegExp(`\\b${kept}\\b`))
   })
 
   it('keeps exactly 50 properties without a note', () => {
@@ -224,7 +239,15 @@ describe('property value limits', () => {
       trackCommands(
         {
           event: 'Clicked',
-          properties: { description: long, page_url: long, referrer: long, href: long, path: long, short: 'ok', n: 12345 },
+          properties: {
+            description: long,
+            page_url: long,
+            referrer: long,
+            href: long,
+            path: long,
+            short: 'ok',
+            n: 12345,
+          },
         },
         CUSTOM,
       ).commands,
@@ -243,17 +266,17 @@ describe('property value limits', () => {
 
   it('gives the 1,024 limit to url-like words only, not to keys that merely contain them (pathology, linkedin)', () => {
     const long = 'x'.repeat(2000)
-    expect(trackCommands({ event: 'Clicked', properties: { pathology: long, linkedin: long } }, CUSTOM).commands).toEqual([
-      custom('clicked', { pathology: 'x'.repeat(256), linkedin: 'x'.repeat(256) }),
-    ])
+    expect(
+      trackCommands({ event: 'Clicked', properties: { pathology: long, linkedin: long } }, CUSTOM).commands,
+    ).toEqual([custom('clicked', { pathology: 'x'.repeat(256), linkedin: 'x'.repeat(256) })])
   })
 
   it('cuts mapped and hs_* values at 256 characters too', () => {
     const long = 'y'.repeat(300)
     const s = settings({ events: { Clicked: { name: 'pe123_clicked', properties: { note: 'order_note' } } } })
-    expect(trackCommands({ event: 'Clicked', properties: { note: long, assetDescription: long } }, s).commands).toEqual([
-      custom('clicked', { order_note: 'y'.repeat(256), hs_asset_description: 'y'.repeat(256) }),
-    ])
+    expect(trackCommands({ event: 'Clicked', properties: { note: long, assetDescription: long } }, s).commands).toEqual(
+      [custom('clicked', { order_note: 'y'.repeat(256), hs_asset_description: 'y'.repeat(256) })],
+    )
   })
 })
 
@@ -263,7 +286,9 @@ describe('contact properties on track (context.traits)', () => {
       trackCommands(
         {
           event: 'Bought Item',
-          context: { traits: { firstName: ' Peter ', last_name: 'Gibbons', email: ' peter@initech.com ', prefs: { a: 1 } } },
+          context: {
+            traits: { firstName: ' Peter ', last_name: 'Gibbons', email: ' peter@initech.com ', prefs: { a: 1 } },
+          },
         },
         CUSTOM,
       ),
@@ -293,10 +318,9 @@ describe('contact properties on track (context.traits)', () => {
   })
 
   it('pushes an identify of the email alone when only properties.email is known', () => {
-    expect(trackCommands({ event: 'Bought Item', properties: { email: 'peter@initech.com' } }, CUSTOM).commands).toEqual([
-      ['identify', { email: 'peter@initech.com' }],
-      custom('bought_item', { email: 'peter@initech.com' }),
-    ])
+    expect(
+      trackCommands({ event: 'Bought Item', properties: { email: 'peter@initech.com' } }, CUSTOM).commands,
+    ).toEqual([['identify', { email: 'peter@initech.com' }], custom('bought_item', { email: 'peter@initech.com' })])
   })
 
   it('prefers the email of context.traits over properties.email', () => {
@@ -323,10 +347,7 @@ describe('contact properties on track (context.traits)', () => {
     }
     expect(trackCommands(event, CUSTOM)).toEqual({
       commands: [
-        [
-          'identify',
-          ORDER_TRAITS,
-        ],
+        ['identify', ORDER_TRAITS],
         ['trackCustomBehavioralEvent', { name: 'pe123_order_completed', properties: { value: 30 } }],
       ],
       notes: [],
@@ -348,7 +369,10 @@ describe('contact properties on track (context.traits)', () => {
     const event = deepFreeze({
       event: 'Order Completed',
       properties: { value: 30, address: { city: 'New Orleans' }, elementId: 'cta', tags: ['a'] },
-      context: { traits: { firstName: 'Alex', email: 'alex@example.com', address: { country: 'USA' } }, device: { name: 'Pixel' } },
+      context: {
+        traits: { firstName: 'Alex', email: 'alex@example.com', address: { country: 'USA' } },
+        device: { name: 'Pixel' },
+      },
     })
     const before = structuredClone(event)
     expect(trackCommands(event, CUSTOM).commands).toEqual([
@@ -382,9 +406,9 @@ describe('unmappedEvents', () => {
     expect(trackCommands({ event: 'Order Completed', properties: { value: 30 } }, LEGACY).commands).toEqual([
       ['trackEvent', { id: 'Order Completed', value: 30 }],
     ])
-    expect(trackCommands({ event: 'Order Completed', properties: { revenue: null, value: 30 } }, LEGACY).commands).toEqual([
-      ['trackEvent', { id: 'Order Completed', value: 30 }],
-    ])
+    expect(
+      trackCommands({ event: 'Order Completed', properties: { revenue: null, value: 30 } }, LEGACY).commands,
+    ).toEqual([['trackEvent', { id: 'Order Completed', value: 30 }]])
   })
 
   it("'legacy' sends no value when neither revenue nor value is a number", () => {
@@ -396,7 +420,10 @@ describe('unmappedEvents', () => {
   it("'legacy' still pushes the identify of context.traits first", () => {
     expect(
       trackCommands({ event: 'Signed Up', context: { traits: { email: 'alex@example.com' } } }, LEGACY).commands,
-    ).toEqual([['identify', { email: 'alex@example.com' }], ['trackEvent', { id: 'Signed Up' }]])
+    ).toEqual([
+      ['identify', { email: 'alex@example.com' }],
+      ['trackEvent', { id: 'Signed Up' }],
+    ])
   })
 
   it("'ignore' sends nothing for an unmapped event, and says why", () => {

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { beforeEach, expect, it, vi } from 'vitest'
-import { hubspot } from '../src'
+import { hubspot } from '../src/browser'
 import { hubspotScripts, loadAnalytics, queued, recorder, resetPage } from './helpers'
 
 beforeEach(() => resetPage('/'))

@@ -10,11 +10,11 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { groupCommands, identifyCommands, pageCommands, pagePath, type PagePhase } from '../src/commands'
-import { trackCommands } from '../src/events'
-import { parseSettings, type ResolvedSettings } from '../src/settings'
-import { normalizeTraits } from '../src/traits'
-import type { AnalyticsEvent, Translation } from '../src/types'
+import { groupCommands, identifyCommands, pageCommands, pagePath, type PagePhase } from '../src/core/device/commands'
+import { trackCommands } from '../src/core/device/track'
+import { parseSettings, type ResolvedSettings } from '../src/core/device/settings'
+import { normalizeTraits } from '../src/core/traits'
+import type { AnalyticsEvent, Translation } from '../src/core/types'
 
 type Dict = Record<string, unknown>
 
@@ -34,7 +34,8 @@ function fail(message: string): never {
 
 /** A short, never-throwing description of any value, for failure messages. */
 function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 60) + `…(${value.length} chars)` : value)
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? value.slice(0, 60) + `…(${value.length} chars)` : value)
   if (typeof value === 'symbol' || typeof value === 'bigint' || typeof value === 'function') {
     return typeof value === 'bigint' ? `${value}n` : typeof value === 'function' ? '[function]' : value.toString()
   }
@@ -42,7 +43,11 @@ function show(value: unknown): string {
   if (typeof value !== 'object' || value === null) return String(value)
   try {
     const text = JSON.stringify(value, (_k, v: unknown) =>
-      typeof v === 'string' && v.length > 60 ? v.slice(0, 60) + `…(${v.length} chars)` : typeof v === 'bigint' ? `${v}n` : v,
+      typeof v === 'string' && v.length > 60
+        ? v.slice(0, 60) + `…(${v.length} chars)`
+        : typeof v === 'bigint'
+          ? `${v}n`
+          : v,
     )
     return text.length > 300 ? text.slice(0, 300) + '…' : text
   } catch {
@@ -76,7 +81,8 @@ function checkProperties(props: unknown, valueLimit: number, maxKeys: number, wh
   }
 }
 
-const hasOnlyKeys = (o: object, allowed: string[]) => Reflect.ownKeys(o).every((k) => typeof k === 'string' && allowed.includes(k))
+const hasOnlyKeys = (o: object, allowed: string[]) =>
+  Reflect.ownKeys(o).every((k) => typeof k === 'string' && allowed.includes(k))
 
 /** One `_hsq` command the core may produce, with the shape HubSpot expects. */
 function checkCommand(command: unknown, hubId: string | null): void {
@@ -95,17 +101,22 @@ function checkCommand(command: unknown, hubId: string | null): void {
       if (typeof (arg as Dict).email !== 'string') fail(`identify without a string email: ${show(arg)}`)
       return
     case 'trackCustomBehavioralEvent': {
-      if (command.length !== 2 || !isRecord(arg) || !hasOnlyKeys(arg, ['name', 'properties'])) fail(`bad trackCustomBehavioralEvent: ${show(command)}`)
+      if (command.length !== 2 || !isRecord(arg) || !hasOnlyKeys(arg, ['name', 'properties']))
+        fail(`bad trackCustomBehavioralEvent: ${show(command)}`)
       const eventName = arg.name
-      if (typeof eventName !== 'string' || !EVENT_NAME.test(eventName) || eventName.length > 50) fail(`bad custom behavioral event name: ${show(eventName)}`)
-      if (hubId !== null && !eventName.startsWith(`pe${hubId}_`)) fail(`event name ${show(eventName)} is not of hub ${hubId}`)
+      if (typeof eventName !== 'string' || !EVENT_NAME.test(eventName) || eventName.length > 50)
+        fail(`bad custom behavioral event name: ${show(eventName)}`)
+      if (hubId !== null && !eventName.startsWith(`pe${hubId}_`))
+        fail(`event name ${show(eventName)} is not of hub ${hubId}`)
       checkProperties(arg.properties, EVENT_VALUE_LIMIT, MAX_EVENT_PROPERTIES, `event ${eventName}`)
       return
     }
     case 'trackEvent': {
-      if (command.length !== 2 || !isRecord(arg) || !hasOnlyKeys(arg, ['id', 'value'])) fail(`bad trackEvent: ${show(command)}`)
+      if (command.length !== 2 || !isRecord(arg) || !hasOnlyKeys(arg, ['id', 'value']))
+        fail(`bad trackEvent: ${show(command)}`)
       if (typeof arg.id !== 'string' || arg.id === '') fail(`trackEvent without an id: ${show(command)}`)
-      if ('value' in arg && !(typeof arg.value === 'number' && Number.isFinite(arg.value))) fail(`trackEvent value ${show(arg.value)} is not a finite number`)
+      if ('value' in arg && !(typeof arg.value === 'number' && Number.isFinite(arg.value)))
+        fail(`trackEvent value ${show(arg.value)} is not a finite number`)
       return
     }
     default:
@@ -114,9 +125,11 @@ function checkCommand(command: unknown, hubId: string | null): void {
 }
 
 function checkTranslation(result: Translation, hubId: string | null): void {
-  if (!isRecord(result) || !Array.isArray(result.commands) || !Array.isArray(result.notes)) fail(`not a translation: ${show(result)}`)
+  if (!isRecord(result) || !Array.isArray(result.commands) || !Array.isArray(result.notes))
+    fail(`not a translation: ${show(result)}`)
   for (const command of result.commands as unknown[]) checkCommand(command, hubId)
-  for (const note of result.notes as unknown[]) if (typeof note !== 'string') fail(`a note that is not a string: ${show(note)}`)
+  for (const note of result.notes as unknown[])
+    if (typeof note !== 'string') fail(`a note that is not a string: ${show(note)}`)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -142,7 +155,7 @@ function snapshot(root: unknown, skip: ReadonlySet<object> = NOTHING): unknown[]
       tokens.push(typeof value, value)
       continue
     }
-    const obj = value as object
+    const obj = value
     const id = ids.get(obj)
     if (id !== undefined) {
       tokens.push('ref', id)
@@ -197,7 +210,11 @@ function checkUnchanged(before: unknown[], after: unknown[]): void {
   const n = Math.max(before.length, after.length)
   for (let i = 0; i < n; i++) {
     if (!Object.is(before[i], after[i])) {
-      const near = (t: unknown[]) => t.slice(Math.max(0, i - 6), i + 4).map(show).join(' ')
+      const near = (t: unknown[]) =>
+        t
+          .slice(Math.max(0, i - 6), i + 4)
+          .map(show)
+          .join(' ')
       fail(`the input changed at token ${i}: before … ${near(before)} …, after … ${near(after)} …`)
     }
   }
@@ -226,10 +243,13 @@ function prototypeState(): unknown[] {
 function checkPrototypes(before: unknown[]): void {
   const after = prototypeState()
   if (after.length !== before.length || after.some((t, i) => !Object.is(t, before[i]))) {
-    const changed = PROTOTYPES.filter(([, p]) => Reflect.ownKeys(p).length).map(([n, p]) => `${n}: ${Reflect.ownKeys(p).map(String).join(',')}`)
+    const changed = PROTOTYPES.filter(([, p]) => Reflect.ownKeys(p).length).map(
+      ([n, p]) => `${n}: ${Reflect.ownKeys(p).map(String).join(',')}`,
+    )
     fail(`a prototype was polluted:\n${changed.join('\n')}`)
   }
-  if (({} as Dict).polluted !== undefined || ([] as unknown as Dict).polluted !== undefined) fail('({}).polluted is defined')
+  if (({} as Dict).polluted !== undefined || ([] as unknown as Dict).polluted !== undefined)
+    fail('({}).polluted is defined')
 }
 
 /**
@@ -295,8 +315,16 @@ const circularArray = (): unknown[] => {
 const JSON_PROTO = JSON.parse(
   '{"__proto__": {"polluted": "yes", "email": "proto@example.com"}, "constructor": {"prototype": {"polluted": "yes"}}, "prototype": {"polluted": 1}, "hasOwnProperty": "shadowed", "toString": 1, "valueOf": 2, "email": "json@example.com", "id": 7, "path": "/from-json"}',
 ) as Dict
-const NULL_PROTO = Object.assign(Object.create(null) as Dict, { email: 'null@example.com', city: 'Nowhere', path: '/null' })
-const FROZEN = Object.freeze({ email: 'frozen@example.com', firstName: 'Ice', address: Object.freeze({ city: 'Cold' }) })
+const NULL_PROTO = Object.assign(Object.create(null) as Dict, {
+  email: 'null@example.com',
+  city: 'Nowhere',
+  path: '/null',
+})
+const FROZEN = Object.freeze({
+  email: 'frozen@example.com',
+  firstName: 'Ice',
+  address: Object.freeze({ city: 'Cold' }),
+})
 const SPARSE = (() => {
   const a: unknown[] = ['one']
   a[5] = 'six'
@@ -355,7 +383,9 @@ const EXOTIC: unknown[] = [
   circularArray(),
   JSON_PROTO,
   // An object whose prototype chain has Date.prototype without being a Date (named for fast-check's reports).
-  Object.defineProperty(Object.create(Date.prototype), fc.toStringMethod, { value: () => 'Object.create(Date.prototype)' }) as unknown,
+  Object.defineProperty(Object.create(Date.prototype), fc.toStringMethod, {
+    value: () => 'Object.create(Date.prototype)',
+  }) as unknown,
 ]
 
 const ONE_MB = 1_000_000
@@ -365,7 +395,8 @@ const MB_LETTERS = 'Ab'.repeat(ONE_MB / 2)
 const KB100_NAME = 'Order Completed '.repeat(6400) // 102,400 characters
 const TEN_THOUSAND_KEYS = (() => {
   const o: Dict = {}
-  for (let i = 0; i < 10_000; i++) o[i % 3 === 0 ? `key${i}` : i % 3 === 1 ? `Key ${i} Name` : `${i}`] = i % 2 ? `value ${i}` : i
+  for (let i = 0; i < 10_000; i++)
+    o[i % 3 === 0 ? `key${i}` : i % 3 === 1 ? `Key ${i} Name` : `${i}`] = i % 2 ? `value ${i}` : i
   return o
 })()
 
@@ -515,7 +546,15 @@ const SETTINGS: Record<string, ResolvedSettings> = {
       JSON.stringify({
         'Order Completed': {
           name: 'pe1234567_order_completed',
-          properties: { revenue: 'amount', orderId: 'order_id', url: 'page_url', constructor: 'ctor', email: 'email', '🎉': 'party', value: 'hs_value' },
+          properties: {
+            revenue: 'amount',
+            orderId: 'order_id',
+            url: 'page_url',
+            constructor: 'ctor',
+            email: 'email',
+            '🎉': 'party',
+            value: 'hs_value',
+          },
         },
         'Signed Up': 'pe1234567_signed_up',
         constructor: 'pe1234567_ctor',
@@ -526,7 +565,9 @@ const SETTINGS: Record<string, ResolvedSettings> = {
   mappedProto: parseSettings({
     hubId: '99',
     unmappedEvents: 'ignore',
-    events: JSON.parse('{"__proto__": {"name": "pe99_proto", "properties": {"__proto__": "proto_prop", "prototype": "proto2"}}, "Order Completed": "pe99_order"}'),
+    events: JSON.parse(
+      '{"__proto__": {"name": "pe99_proto", "properties": {"__proto__": "proto_prop", "prototype": "proto2"}}, "Order Completed": "pe99_order"}',
+    ),
   }),
 }
 const SETTING_NAMES = Object.keys(SETTINGS)
@@ -563,7 +604,8 @@ const anythingArb = fc.anything({
 /** Builds an object with own keys exactly as given (`__proto__` included), later duplicates winning. */
 function toObject(entries: Array<[string, unknown]>): Dict {
   const o: Dict = {}
-  for (const [key, value] of entries) Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true })
+  for (const [key, value] of entries)
+    Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true })
   return o
 }
 
@@ -595,7 +637,9 @@ const { value: valueArb, object: objectArb } = fc.letrec<{ value: unknown; objec
  */
 const hugeArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(...HUGE),
-  fc.tuple(objectArb, keyArb, fc.constantFrom(...HUGE)).map(([o, key, huge]) => toObject([...Object.entries(o), [key, huge]])),
+  fc
+    .tuple(objectArb, keyArb, fc.constantFrom(...HUGE))
+    .map(([o, key, huge]) => toObject([...Object.entries(o), [key, huge]])),
 )
 
 const idArb = fc.oneof(
@@ -610,7 +654,13 @@ const personArb: fc.Arbitrary<Dict> = fc
   .tuple(
     objectArb,
     fc.record(
-      { email: fc.oneof(fc.constantFrom(...EMAILS), valueArb), id: idArb, name: valueArb, company: valueArb, address: fc.oneof(objectArb, valueArb) },
+      {
+        email: fc.oneof(fc.constantFrom(...EMAILS), valueArb),
+        id: idArb,
+        name: valueArb,
+        company: valueArb,
+        address: fc.oneof(objectArb, valueArb),
+      },
       { requiredKeys: [] },
     ),
   )
@@ -743,7 +793,13 @@ describe('fuzzed events never break the core', () => {
             if (!phases.includes(page.phase)) fail(`unknown phase ${show(page.phase)}`)
 
             const context = event.context as Dict | undefined
-            const sources: unknown[] = [event.traits, event.properties, event, event.userId, typeof context === 'object' && context ? context.traits : context]
+            const sources: unknown[] = [
+              event.traits,
+              event.properties,
+              event,
+              event.userId,
+              typeof context === 'object' && context ? context.traits : context,
+            ]
             for (const source of sources) {
               const notes: string[] = []
               const traits = normalizeTraits(source, limit, notes)
@@ -784,7 +840,9 @@ describe('scary inputs, deterministically', () => {
     expect(props.bio).toMatch(/^x/)
     expect(props.name).toBe('')
     within(500, () => normalizeTraits(traits))
-    const track = within(500, () => trackCommands({ event: 'Viewed', properties: traits, context: { traits } }, SETTINGS.custom))
+    const track = within(500, () =>
+      trackCommands({ event: 'Viewed', properties: traits, context: { traits } }, SETTINGS.custom),
+    )
     checkTranslation(track, '1234567')
     expect(track.commands.map((c) => c[0])).toEqual(['identify', 'trackCustomBehavioralEvent'])
   })
@@ -808,7 +866,9 @@ describe('scary inputs, deterministically', () => {
     expect(Object.keys(event.properties)).toHaveLength(50)
     expect(result.notes.some((n) => n.includes('50'))).toBe(true)
     // As traits (no limit on the number of contact properties), still well-formed and quick.
-    const identify = within(500, () => identifyCommands({ traits: { ...TEN_THOUSAND_KEYS, email: 'k@example.com' } }, SETTINGS.custom, false))
+    const identify = within(500, () =>
+      identifyCommands({ traits: { ...TEN_THOUSAND_KEYS, email: 'k@example.com' } }, SETTINGS.custom, false),
+    )
     checkTranslation(identify, null)
   })
 
@@ -818,22 +878,61 @@ describe('scary inputs, deterministically', () => {
     const context: Dict = { traits, page: { path: '/loop' } }
     context.self = context
     ;(context.page as Dict).context = context
-    const event: AnalyticsEvent = { type: 'track', event: 'Order Completed', userId: 'loop@example.com', traits, properties, context }
-    for (const name of SETTING_NAMES) checkTranslation(guarded(event, () => within(500, () => trackCommands(event, SETTINGS[name]))), SETTINGS[name].hubId)
-    checkTranslation(guarded(event, () => within(500, () => identifyCommands(event, SETTINGS.custom12, true))), null)
-    checkTranslation(guarded(event, () => within(500, () => groupCommands(event, 'loop@example.com'))), null)
+    const event: AnalyticsEvent = {
+      type: 'track',
+      event: 'Order Completed',
+      userId: 'loop@example.com',
+      traits,
+      properties,
+      context,
+    }
+    for (const name of SETTING_NAMES)
+      checkTranslation(
+        guarded(event, () => within(500, () => trackCommands(event, SETTINGS[name]))),
+        SETTINGS[name].hubId,
+      )
+    checkTranslation(
+      guarded(event, () => within(500, () => identifyCommands(event, SETTINGS.custom12, true))),
+      null,
+    )
+    checkTranslation(
+      guarded(event, () => within(500, () => groupCommands(event, 'loop@example.com'))),
+      null,
+    )
     expect(guarded(event, () => pagePath(event, '/'))).toBe('/loop')
-    expect(guarded(traits, () => normalizeTraits(traits))).toEqual({ name: 'Loop', email: 'loop@example.com', city: 'Loopville', company: 'Cycle Inc' })
+    expect(guarded(traits, () => normalizeTraits(traits))).toEqual({
+      name: 'Loop',
+      email: 'loop@example.com',
+      city: 'Loopville',
+      company: 'Cycle Inc',
+    })
   })
 
   it('__proto__, constructor and prototype keys pollute nothing and are not sent', () => {
-    const event: AnalyticsEvent = { event: 'Order Completed', traits: JSON_PROTO, properties: JSON_PROTO, context: { traits: JSON_PROTO } }
-    for (const name of SETTING_NAMES) checkTranslation(guarded(event, () => trackCommands(event, SETTINGS[name])), SETTINGS[name].hubId)
-    checkTranslation(guarded(event, () => identifyCommands(event, SETTINGS.custom, true)), null)
-    const proto = guarded(event, () => trackCommands({ event: '__proto__', properties: JSON_PROTO }, SETTINGS.mappedProto))
+    const event: AnalyticsEvent = {
+      event: 'Order Completed',
+      traits: JSON_PROTO,
+      properties: JSON_PROTO,
+      context: { traits: JSON_PROTO },
+    }
+    for (const name of SETTING_NAMES)
+      checkTranslation(
+        guarded(event, () => trackCommands(event, SETTINGS[name])),
+        SETTINGS[name].hubId,
+      )
+    checkTranslation(
+      guarded(event, () => identifyCommands(event, SETTINGS.custom, true)),
+      null,
+    )
+    const proto = guarded(event, () =>
+      trackCommands({ event: '__proto__', properties: JSON_PROTO }, SETTINGS.mappedProto),
+    )
     checkTranslation(proto, '99')
     // The event named "__proto__" is the one mapped under that (own) key, not Object.prototype.
-    expect(proto.commands.map((c) => (c[0] === 'trackCustomBehavioralEvent' ? c[1].name : c[0]))).toEqual(['identify', 'pe99_proto'])
+    expect(proto.commands.map((c) => (c[0] === 'trackCustomBehavioralEvent' ? c[1].name : c[0]))).toEqual([
+      'identify',
+      'pe99_proto',
+    ])
     expect(trackCommands({ event: 'constructor' }, SETTINGS.ignore).commands).toEqual([])
     expect(trackCommands({ event: 'hasOwnProperty' }, SETTINGS.mappedProto).commands).toEqual([])
   })
@@ -841,17 +940,36 @@ describe('scary inputs, deterministically', () => {
   // Found by the properties above (kept as deterministic regressions).
   it('identify does not throw when userId cannot be converted to a string (a null-prototype object)', () => {
     const event: AnalyticsEvent = { traits: { email: 'a@b.co', id: 1 }, userId: Object.create(null) }
-    checkTranslation(guarded(event, () => identifyCommands(event, SETTINGS.custom, true)), null)
-    const toStringNotAFunction: AnalyticsEvent = { traits: { email: 'a@b.co', id: 1 }, anonymousId: { toString: 1, valueOf: 2 } }
-    checkTranslation(guarded(toStringNotAFunction, () => identifyCommands(toStringNotAFunction, SETTINGS.custom, true)), null)
+    checkTranslation(
+      guarded(event, () => identifyCommands(event, SETTINGS.custom, true)),
+      null,
+    )
+    const toStringNotAFunction: AnalyticsEvent = {
+      traits: { email: 'a@b.co', id: 1 },
+      anonymousId: { toString: 1, valueOf: 2 },
+    }
+    checkTranslation(
+      guarded(toStringNotAFunction, () => identifyCommands(toStringNotAFunction, SETTINGS.custom, true)),
+      null,
+    )
   })
 
   it('an object inheriting Date.prototype without being a Date is skipped, not thrown on', () => {
     const fake: unknown = Object.create(Date.prototype)
     expect(() => normalizeTraits({ when: fake })).not.toThrow()
-    const event: AnalyticsEvent = { event: 'Viewed', properties: { when: fake }, traits: { email: 'a@b.co', when: fake } }
-    checkTranslation(guarded(event, () => trackCommands(event, SETTINGS.custom)), '1234567')
-    checkTranslation(guarded(event, () => identifyCommands(event, SETTINGS.custom, true)), null)
+    const event: AnalyticsEvent = {
+      event: 'Viewed',
+      properties: { when: fake },
+      traits: { email: 'a@b.co', when: fake },
+    }
+    checkTranslation(
+      guarded(event, () => trackCommands(event, SETTINGS.custom)),
+      '1234567',
+    )
+    checkTranslation(
+      guarded(event, () => identifyCommands(event, SETTINGS.custom, true)),
+      null,
+    )
   })
 })
 
@@ -862,14 +980,19 @@ describe('cut values stay values HubSpot accepts', () => {
   const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
   const cutValues = (value: string) => {
     const track = trackCommands({ event: 'Viewed', properties: { note: value, page_url: value } }, SETTINGS.custom)
-    const identify = identifyCommands({ traits: { email: 'a@b.co', note: 'x'.repeat(CONTACT_VALUE_LIMIT - 300) + value } }, SETTINGS.custom, false)
+    const identify = identifyCommands(
+      { traits: { email: 'a@b.co', note: 'x'.repeat(CONTACT_VALUE_LIMIT - 300) + value } },
+      SETTINGS.custom,
+      false,
+    )
     const event = track.commands[0][1] as { properties: Dict }
     const contact = identify.commands[0][1] as Dict
     return [event.properties.note, event.properties.page_url, contact.note] as string[]
   }
 
   it('a value cut at the limit has no whitespace left at its end', () => {
-    for (const value of cutValues('a' + ' '.repeat(1100) + 'b')) expect(value, `ends with ${show(value.slice(-5))}`).not.toMatch(EDGE)
+    for (const value of cutValues('a' + ' '.repeat(1100) + 'b'))
+      expect(value, `ends with ${show(value.slice(-5))}`).not.toMatch(EDGE)
   })
 
   it('a value cut at the limit does not end in half a surrogate pair (encodeURIComponent throws on it)', () => {
@@ -884,7 +1007,14 @@ describe('cut values stay values HubSpot accepts', () => {
 describe('the checkers see what they must', () => {
   it('the snapshot sees a changed value, an added or removed key, Map/Set/Date changes, in cycles too', () => {
     const make = () => {
-      const o: Dict = { a: 1, nested: { b: 'x' }, map: new Map([['k', 1]]), set: new Set([1]), date: new Date(0), list: [1, 2] }
+      const o: Dict = {
+        a: 1,
+        nested: { b: 'x' },
+        map: new Map([['k', 1]]),
+        set: new Set([1]),
+        date: new Date(0),
+        list: [1, 2],
+      }
       o.self = o
       return o
     }
@@ -939,7 +1069,10 @@ describe('the checkers see what they must', () => {
       ['trackCustomBehavioralEvent', { name: 'pe1_' + 'x'.repeat(50), properties: {} }],
       ['trackCustomBehavioralEvent', { name: 'order', properties: {} }],
       ['trackCustomBehavioralEvent', { name: 'pe1_x', properties: { s: 'x'.repeat(1025) } }],
-      ['trackCustomBehavioralEvent', { name: 'pe1_x', properties: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`p${i}`, i])) }],
+      [
+        'trackCustomBehavioralEvent',
+        { name: 'pe1_x', properties: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`p${i}`, i])) },
+      ],
       ['trackEvent', { id: '' }],
       ['trackEvent', { id: 'x', value: Infinity }],
       ['doNotTrack'],

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Analytics } from '@segment/analytics-next'
-import { hubspot } from '../src'
-import { LOAD_TIMEOUT_MS } from '../src/plugin'
+import { hubspot } from '../src/browser'
+import { LOAD_TIMEOUT_MS } from '../src/browser/plugin'
 import { arriveHubSpot, hubspotScripts, loadAnalytics, queued, recorder, resetPage, win } from './helpers'
 
 type Middleware = Parameters<Analytics['addDestinationMiddleware']>[1]
@@ -35,7 +35,11 @@ describe('consent', () => {
     const analytics = await loadAnalytics([hubspot({ hubId: 123, consentCategories: ['Analytics', 'C0004'] })])
     await analytics.track('Partial', {}, { context: CONSENTED })
     expect(queued()).toEqual([])
-    await analytics.track('Both', {}, { context: { consent: { categoryPreferences: { ANALYTICS: true, c0004: true } } } })
+    await analytics.track(
+      'Both',
+      {},
+      { context: { consent: { categoryPreferences: { ANALYTICS: true, c0004: true } } } },
+    )
     expect(queued()).toEqual([['trackCustomBehavioralEvent', { name: 'pe123_both', properties: {} }]])
   })
 
@@ -46,7 +50,10 @@ describe('consent', () => {
     await analytics.track('Revoked', {}, { context: REFUSED })
     await analytics.track('Still Revoked')
     expect(win()._hsp).toEqual([['revokeCookieConsent']])
-    expect(received).toEqual([['trackCustomBehavioralEvent', { name: 'pe123_consented', properties: {} }], ['doNotTrack']])
+    expect(received).toEqual([
+      ['trackCustomBehavioralEvent', { name: 'pe123_consented', properties: {} }],
+      ['doNotTrack'],
+    ])
   })
 
   it('re-granting pushes doNotTrack { track: true } and events flow again', async () => {
@@ -111,6 +118,7 @@ describe('destination middleware', () => {
       next(payload)
     }
     const addPlan: Middleware = async ({ payload, next }) => {
+      await Promise.resolve()
       seen.push(`plan:${String(payload.obj.event)}`)
       ;(payload.obj.properties as Record<string, unknown>).plan = 'pro'
       next(payload)
@@ -118,7 +126,9 @@ describe('destination middleware', () => {
     await analytics.addDestinationMiddleware('HubSpot', rename, addPlan)
     await analytics.track('Original', { n: 1 })
     expect(seen).toEqual(['rename:HubSpot', 'plan:Renamed'])
-    expect(queued()).toEqual([['trackCustomBehavioralEvent', { name: 'pe123_renamed', properties: { n: 1, plan: 'pro' } }]])
+    expect(queued()).toEqual([
+      ['trackCustomBehavioralEvent', { name: 'pe123_renamed', properties: { n: 1, plan: 'pro' } }],
+    ])
     expect(other.events[0]).toMatchObject({ event: 'Original', properties: { n: 1 } })
   })
 
@@ -194,8 +204,10 @@ describe('hubspot.js that never answers', () => {
       vi.advanceTimersByTime(LOAD_TIMEOUT_MS - 1)
       expect(warn).not.toHaveBeenCalled()
       vi.advanceTimersByTime(1)
-      never.track!(ctx('Still Accepted'))
-      expect(warn.mock.calls).toEqual([[`[HubSpot] https://js.hs-scripts.com/123.js has not started after 10 s; events wait in window._hsq.`]])
+      void never.track!(ctx('Still Accepted'))
+      expect(warn.mock.calls).toEqual([
+        [`[HubSpot] https://js.hs-scripts.com/123.js has not started after 10 s; events wait in window._hsq.`],
+      ])
       expect(queued()).toEqual([['trackCustomBehavioralEvent', { name: 'pe123_still_accepted', properties: {} }]])
     } finally {
       vi.useRealTimers()

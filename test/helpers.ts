@@ -1,5 +1,5 @@
 import { AnalyticsBrowser, type Analytics, type Context, type Plugin } from '@segment/analytics-next'
-import type { Command } from '../src/types'
+import type { Command } from '../src/core/types'
 
 type Hsq = { push(...c: unknown[]): unknown }
 
@@ -8,7 +8,7 @@ export interface HubSpotWindow extends Window {
   _hsp?: Hsq
 }
 
-export const win = (): HubSpotWindow => window as HubSpotWindow
+export const win = (): HubSpotWindow => window
 
 /** Loads analytics-next offline (no Segment.io, no CDN), with the given plugins. */
 export async function loadAnalytics(

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module'
 import { runInNewContext } from 'node:vm'
 import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
-import { VERSION } from '../src'
+import { VERSION } from '../src/browser'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 const dist = (file: string) => new URL(`../dist/${file}`, import.meta.url)
@@ -50,8 +50,12 @@ describe('the package', () => {
   })
 
   it('ships type declarations that export HubSpotSettings', () => {
-    expect(readFileSync(built('index.d.ts'), 'utf8')).toMatch(/HubSpotSettings/)
-    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.mjs', require: './dist/index.cjs' })
+    expect(readFileSync(built('browser/index.d.ts'), 'utf8')).toMatch(/HubSpotSettings/)
+    expect(pkg.exports['.']).toEqual({
+      types: './dist/browser/index.d.ts',
+      import: './dist/index.mjs',
+      require: './dist/index.cjs',
+    })
   })
 
   it('npm pack ships the ESM, CJS, CDN and type files, and the README', () => {
@@ -64,10 +68,19 @@ describe('the package', () => {
       }),
     )
     const files = (packed.files as Array<{ path: string }>).map((f) => f.path)
-    for (const file of ['README.md', 'package.json', 'dist/index.mjs', 'dist/index.cjs', 'dist/index.d.ts', 'dist/analytics-next-hubspot.iife.min.js']) {
+    for (const file of [
+      'README.md',
+      'package.json',
+      'dist/index.mjs',
+      'dist/index.cjs',
+      'dist/browser/index.d.ts',
+      'dist/analytics-next-hubspot.iife.min.js',
+    ]) {
       expect(files).toContain(file)
     }
-    expect(files.filter((f) => !f.startsWith('dist/') && !['README.md', 'package.json', 'LICENSE'].includes(f))).toEqual([])
+    expect(
+      files.filter((f) => !f.startsWith('dist/') && !['README.md', 'package.json', 'LICENSE'].includes(f)),
+    ).toEqual([])
   })
 
   // What a site's bundler keeps of the ESM build.
@@ -89,7 +102,9 @@ describe('the package', () => {
     // js-cookie resolved and bundled, as in a site's build.
     const onlyHubspot = await bundle("export { hubspot } from './dist/index.mjs'", [])
     expect(onlyHubspot).not.toMatch(/hubspotutk|HubSpot utk|converter/)
-    expect(await bundle("export { hubspotUtk } from './dist/index.mjs'", [])).toMatch(/hubspotutk.*converter|converter.*hubspotutk/s)
+    expect(await bundle("export { hubspotUtk } from './dist/index.mjs'", [])).toMatch(
+      /hubspotutk.*converter|converter.*hubspotutk/s,
+    )
   })
 
   it('is free of side effects, as sideEffects: false promises: importing it for nothing keeps nothing', async () => {
@@ -104,10 +119,14 @@ describe('the package', () => {
   })
 
   it('ships cloud mode as analytics-next-hubspot/node (ESM, CJS and types)', async () => {
-    expect(pkg.exports['./node']).toEqual({ types: './dist/node.d.ts', import: './dist/node.mjs', require: './dist/node.cjs' })
+    expect(pkg.exports['./node']).toEqual({
+      types: './dist/node/index.d.ts',
+      import: './dist/node.mjs',
+      require: './dist/node.cjs',
+    })
     const esm = await import(built('node.mjs').href)
     const cjs = createRequire(import.meta.url)(built('node.cjs').pathname)
     for (const mod of [esm, cjs]) expect(typeof mod.hubspotCloud).toBe('function')
-    expect(readFileSync(built('node.d.ts'), 'utf8')).toMatch(/HubSpotCloudSettings/)
+    expect(readFileSync(built('node/index.d.ts'), 'utf8')).toMatch(/HubSpotCloudSettings/)
   })
 })

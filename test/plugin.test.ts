@@ -1,9 +1,8 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { hubspot, VERSION } from '../src'
+import { hubspot, VERSION } from '../src/browser'
 import { arriveHubSpot, hubspotScripts, loadAnalytics, queued, recorder, resetPage, win } from './helpers'
 import { ALEX, ALEX_IN_HUBSPOT, ORDER_TRAITS } from './seeds'
-
 
 beforeEach(() => resetPage('/pricing?plan=pro'))
 
@@ -253,7 +252,10 @@ describe('identify: traits are buffered until the next view or event', () => {
 
   it('turns a Date trait into epoch ms after analytics-next persisted it as an ISO string', async () => {
     const analytics = await loadAnalytics([hubspot({ hubId: 123 })], {}, true)
-    await analytics.identify('user-42', { email: 'alex@example.com', custom_date1: new Date('2019-10-14T11:15:53.296Z') })
+    await analytics.identify('user-42', {
+      email: 'alex@example.com',
+      custom_date1: new Date('2019-10-14T11:15:53.296Z'),
+    })
     await analytics.identify('user-42', { plan: 'pro' })
     expect(queued()).toEqual([
       ['identify', { email: 'alex@example.com', custom_date1: 1571051753296 }],
@@ -299,11 +301,7 @@ describe('track: contact properties, then the custom behavioral event', () => {
   it("sends the seed's Order Completed with context.traits as an identify then the event", async () => {
     const analytics = await loadAnalytics([hubspot({ hubId: 123 })])
     const received = arriveHubSpot()
-    await analytics.track(
-      'Order Completed',
-      { value: 30 },
-      { context: { traits: ORDER_TRAITS } },
-    )
+    await analytics.track('Order Completed', { value: 30 }, { context: { traits: ORDER_TRAITS } })
     expect(received).toEqual([
       ['identify', ORDER_TRAITS],
       ['trackCustomBehavioralEvent', { name: 'pe123_order_completed', properties: { value: 30 } }],
@@ -376,7 +374,11 @@ describe('track: contact properties, then the custom behavioral event', () => {
   it('does not mutate the event that other destinations also receive', async () => {
     const other = recorder()
     const analytics = await loadAnalytics([hubspot({ hubId: 123 }), other])
-    await analytics.track('Order Completed', { 'Order ID': ' 42 ', items: ['a', 'b'] }, { context: { traits: { email: 'a@example.com', firstName: 'A' } } })
+    await analytics.track(
+      'Order Completed',
+      { 'Order ID': ' 42 ', items: ['a', 'b'] },
+      { context: { traits: { email: 'a@example.com', firstName: 'A' } } },
+    )
     expect(other.events[0].properties).toEqual({ 'Order ID': ' 42 ', items: ['a', 'b'] })
     expect((other.events[0].context as { traits: unknown }).traits).toEqual({ email: 'a@example.com', firstName: 'A' })
   })

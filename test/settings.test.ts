@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { foldEventName, parseSettings, type HubSpotSettings, type ResolvedSettings } from '../src/settings'
+import { foldEventName, parseSettings, type HubSpotSettings, type ResolvedSettings } from '../src/core/device/settings'
 
 /** Settings as a site might really write them, including forms the types refuse. */
 const parse = (input: unknown): ResolvedSettings => parseSettings(input as HubSpotSettings)
@@ -164,7 +164,12 @@ describe('events', () => {
   it('accepts { name, properties } with property renames', () => {
     const events = parse({
       hubId: '123',
-      events: { 'Product Viewed': { name: 'pe123_product_viewed', properties: { productId: 'product_id', sku: 'hs_asset_type' } } },
+      events: {
+        'Product Viewed': {
+          name: 'pe123_product_viewed',
+          properties: { productId: 'product_id', sku: 'hs_asset_type' },
+        },
+      },
     }).events
     expect(events).toEqual({
       'product viewed': { name: 'pe123_product_viewed', properties: { productId: 'product_id', sku: 'hs_asset_type' } },
@@ -188,7 +193,12 @@ describe('events', () => {
 
   it('refuses an internal name over 50 characters', () => {
     const name = 'pe123_' + 'x'.repeat(45)
-    expectRefused({ hubId: '123', events: { X: name } }, 'events["X"].name', JSON.stringify(name), 'at most 50 characters')
+    expectRefused(
+      { hubId: '123', events: { X: name } },
+      'events["X"].name',
+      JSON.stringify(name),
+      'at most 50 characters',
+    )
   })
 
   it("refuses another account's internal name", () => {
@@ -205,8 +215,19 @@ describe('events', () => {
   })
 
   it('refuses a display name, upper case, dashes and an empty suffix as internal names', () => {
-    for (const name of ['Order Completed', 'order_completed', 'pe123_Order_Completed', 'pe123_order-completed', 'pe123_']) {
-      expectRefused({ hubId: '123', events: { X: name } }, 'events["X"].name', JSON.stringify(name), 'pe123_ then a-z, 0-9 or _')
+    for (const name of [
+      'Order Completed',
+      'order_completed',
+      'pe123_Order_Completed',
+      'pe123_order-completed',
+      'pe123_',
+    ]) {
+      expectRefused(
+        { hubId: '123', events: { X: name } },
+        'events["X"].name',
+        JSON.stringify(name),
+        'pe123_ then a-z, 0-9 or _',
+      )
     }
   })
 
@@ -268,7 +289,12 @@ describe('unmappedEvents', () => {
   })
 
   it('refuses anything else', () => {
-    expectRefused({ hubId: '123', unmappedEvents: 'drop' }, 'unmappedEvents', 'got "drop"', `'custom' (default), 'legacy' or 'ignore'`)
+    expectRefused(
+      { hubId: '123', unmappedEvents: 'drop' },
+      'unmappedEvents',
+      'got "drop"',
+      `'custom' (default), 'legacy' or 'ignore'`,
+    )
   })
 })
 
@@ -297,7 +323,9 @@ describe('loadFormsSdk', () => {
   })
 
   it('loads https://js-eu1.hsforms.net/forms/v2.js for eu1', () => {
-    expect(parse({ hubId: '123', region: 'eu1', loadFormsSdk: true }).formsSdkUrl).toBe('https://js-eu1.hsforms.net/forms/v2.js')
+    expect(parse({ hubId: '123', region: 'eu1', loadFormsSdk: true }).formsSdkUrl).toBe(
+      'https://js-eu1.hsforms.net/forms/v2.js',
+    )
   })
 
   it('loads nothing when false', () => {
@@ -323,7 +351,12 @@ describe('scriptNonce', () => {
 
 describe('unknown settings', () => {
   it('refuses a setting it does not know, listing the known ones', () => {
-    expectRefused({ hubId: '123', flushIdentity: true }, 'flushIdentity', 'got true', 'no such setting (known: hubId, portalId')
+    expectRefused(
+      { hubId: '123', flushIdentity: true },
+      'flushIdentity',
+      'got true',
+      'no such setting (known: hubId, portalId',
+    )
   })
 
   it('refuses settings that are not an object', () => {
@@ -434,7 +467,20 @@ describe('the resolved settings', () => {
 })
 
 describe('adversarial hubId, region and scriptUrl', () => {
-  for (const hubId of ['１２３', '123\u200b', ' 123', '123 ', '0x1F', '1e3', '-1', '12.5', '1234567890123', '', '١٢٣', '123/../evil']) {
+  for (const hubId of [
+    '１２３',
+    '123\u200b',
+    ' 123',
+    '123 ',
+    '0x1F',
+    '1e3',
+    '-1',
+    '12.5',
+    '1234567890123',
+    '',
+    '١٢٣',
+    '123/../evil',
+  ]) {
     it(`refuses the hubId ${JSON.stringify(hubId)}`, () => {
       expectRefused({ hubId }, 'hubId', JSON.stringify(hubId), '1 to 12 digits')
     })
@@ -448,7 +494,12 @@ describe('adversarial hubId, region and scriptUrl', () => {
 
   for (const region of ['eu1 ', 'еu1' /* Cyrillic е */, 'eu1\u200b', 'EU1', 'na2', '']) {
     it(`refuses the region ${JSON.stringify(region)}`, () => {
-      expectRefused({ hubId: '123', region: region as 'eu1' }, 'region', JSON.stringify(region), `'na1' (default) or 'eu1'`)
+      expectRefused(
+        { hubId: '123', region: region as 'eu1' },
+        'region',
+        JSON.stringify(region),
+        `'na1' (default) or 'eu1'`,
+      )
     })
   }
 
@@ -467,8 +518,12 @@ describe('adversarial hubId, region and scriptUrl', () => {
   }
 
   it('normalizes what it accepts, so that the URL loaded is the one a reader sees', () => {
-    expect(parse({ hubId: '123', scriptUrl: 'https://%65vil.example/x.js' }).scriptUrl).toBe('https://evil.example/x.js')
-    expect(parse({ hubId: '123', scriptUrl: 'https://ｊs.hs-scripts.com/1.js' }).scriptUrl).toBe('https://js.hs-scripts.com/1.js')
+    expect(parse({ hubId: '123', scriptUrl: 'https://%65vil.example/x.js' }).scriptUrl).toBe(
+      'https://evil.example/x.js',
+    )
+    expect(parse({ hubId: '123', scriptUrl: 'https://ｊs.hs-scripts.com/1.js' }).scriptUrl).toBe(
+      'https://js.hs-scripts.com/1.js',
+    )
   })
 
   it('accepts a look-alike https host as scriptUrl (it is the site owner’s choice), which the loader never takes for HubSpot’s own', () => {

@@ -133,7 +133,10 @@ describe('loading', () => {
   })
 
   it('setPath queued before load sets the automatic view path, and later views keep it', () => {
-    w._hsq = [['setPath', '/first?x=1'], ['setPath', '/virtual?q=1']]
+    w._hsq = [
+      ['setPath', '/first?x=1'],
+      ['setPath', '/virtual?q=1'],
+    ]
     load()
     expect(hits().map((h) => [h.kind, h.path])).toEqual([['pageView', '/virtual?q=1']])
     hsq().push(['trackPageView'])
@@ -198,7 +201,11 @@ describe('identify', () => {
     expect(hits()).toHaveLength(2)
     hsq().push(['trackCustomBehavioralEvent', { name: 'pe123_clicked' }])
     hsq().push(['trackEvent', { id: 'after' }])
-    expect(hits().slice(2).map((h) => h.identity)).toEqual([{ email: 'sam@example.com' }, null])
+    expect(
+      hits()
+        .slice(2)
+        .map((h) => h.identity),
+    ).toEqual([{ email: 'sam@example.com' }, null])
 
     hsq().push(['identify', { email: 'kim@example.com' }], ['trackEvent', { id: 'legacy' }])
     expect(hits()[4]).toMatchObject({ kind: 'legacyEvent', identity: { email: 'kim@example.com' } })
@@ -217,7 +224,10 @@ describe('events', () => {
     load()
     document.title = 'Checkout'
     hsq().push(['setPath', '/checkout'])
-    hsq().push(['trackCustomBehavioralEvent', { name: 'pe123_order_completed', properties: { total: 42, coupon: 'X' } }])
+    hsq().push([
+      'trackCustomBehavioralEvent',
+      { name: 'pe123_order_completed', properties: { total: 42, coupon: 'X' } },
+    ])
     expect(hits()[1]).toMatchObject({
       seq: 2,
       kind: 'customEvent',
@@ -365,7 +375,11 @@ describe('privacy', () => {
   it('unknown _hsp commands are recorded as unknownCommand', () => {
     load()
     hsp().push(['revokeCookieConsnet'], 'nope')
-    expect(hits().slice(1).map((h) => [h.kind, h.command])).toEqual([
+    expect(
+      hits()
+        .slice(1)
+        .map((h) => [h.kind, h.command]),
+    ).toEqual([
       ['unknownCommand', ['revokeCookieConsnet']],
       ['unknownCommand', 'nope'],
     ])

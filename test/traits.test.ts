@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { CONTACT_VALUE_LIMIT, normalizeKey, normalizeTraits, normalizeValue, toEmail, trim } from '../src/traits'
+import { CONTACT_VALUE_LIMIT, normalizeKey, normalizeTraits, normalizeValue, toEmail, trim } from '../src/core/traits'
 import { ALEX, ALEX_IN_HUBSPOT } from './seeds'
 
 /** Freezes an object graph so that any mutation by the code under test throws. */
@@ -11,7 +11,6 @@ function deepFreeze<T>(value: T): T {
   }
   return value
 }
-
 
 describe('the seed identify (Alex)', () => {
   it('renames firstName, keeps the number date and turns the Date into epoch ms', () => {
@@ -71,11 +70,20 @@ describe('normalizeKey', () => {
 
 describe('normalizeValue', () => {
   it('keeps booleans and finite numbers as they are', () => {
-    expect([normalizeValue(true), normalizeValue(false), normalizeValue(0), normalizeValue(-12.5)]).toEqual([true, false, 0, -12.5])
+    expect([normalizeValue(true), normalizeValue(false), normalizeValue(0), normalizeValue(-12.5)]).toEqual([
+      true,
+      false,
+      0,
+      -12.5,
+    ])
   })
 
   it('drops NaN and both infinities', () => {
-    expect([normalizeValue(NaN), normalizeValue(Infinity), normalizeValue(-Infinity)]).toEqual([undefined, undefined, undefined])
+    expect([normalizeValue(NaN), normalizeValue(Infinity), normalizeValue(-Infinity)]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ])
   })
 
   it('turns a Date into epoch milliseconds', () => {
@@ -134,18 +142,20 @@ describe('normalizeValue', () => {
   })
 
   it('drops objects, functions, undefined and null', () => {
-    expect([normalizeValue({ a: 1 }), normalizeValue(() => 1), normalizeValue(undefined), normalizeValue(null)]).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ])
+    expect([
+      normalizeValue({ a: 1 }),
+      normalizeValue(() => 1),
+      normalizeValue(undefined),
+      normalizeValue(null),
+    ]).toEqual([undefined, undefined, undefined, undefined])
   })
 })
 
 describe('normalizeTraits', () => {
   it('normalizes keys and drops those that cannot start with a letter', () => {
-    expect(normalizeTraits({ 'Favourite Colour': 'blue', '1st touch': 'ad', _hidden: 'x', 'user.plan': 'pro' })).toEqual({
+    expect(
+      normalizeTraits({ 'Favourite Colour': 'blue', '1st touch': 'ad', _hidden: 'x', 'user.plan': 'pro' }),
+    ).toEqual({
       favourite_colour: 'blue',
       user_plan: 'pro',
     })
@@ -160,7 +170,10 @@ describe('normalizeTraits', () => {
   })
 
   it('keeps a trait named constructor under that name', () => {
-    expect(normalizeTraits({ constructor: 'Bob the Builder', plan: 'pro' })).toEqual({ constructor: 'Bob the Builder', plan: 'pro' })
+    expect(normalizeTraits({ constructor: 'Bob the Builder', plan: 'pro' })).toEqual({
+      constructor: 'Bob the Builder',
+      plan: 'pro',
+    })
   })
 
   it('lets the later of two keys that normalize alike win', () => {
@@ -207,7 +220,9 @@ describe('normalizeTraits', () => {
       country: 'USA',
       zip: '75001',
     })
-    expect(normalizeTraits({ address: { city: 'New Orleans', postalCode: '70112' }, City: 'Paris', Zip: '75001' })).toEqual({
+    expect(
+      normalizeTraits({ address: { city: 'New Orleans', postalCode: '70112' }, City: 'Paris', Zip: '75001' }),
+    ).toEqual({
       city: 'Paris',
       zip: '75001',
     })
@@ -261,11 +276,19 @@ describe('normalizeTraits', () => {
     const long = 'z'.repeat(70000)
     const out = normalizeTraits({ address: { city: long }, company: { name: long } })
     // Compared by length so that a failure stays readable.
-    expect({ city: String(out.city).length, company: String(out.company).length }).toEqual({ city: 65536, company: 65536 })
+    expect({ city: String(out.city).length, company: String(out.company).length }).toEqual({
+      city: 65536,
+      company: 65536,
+    })
   })
 
   it('returns {} for anything that is not a plain object', () => {
-    expect([normalizeTraits(null), normalizeTraits('x'), normalizeTraits(['a']), normalizeTraits(undefined)]).toEqual([{}, {}, {}, {}])
+    expect([normalizeTraits(null), normalizeTraits('x'), normalizeTraits(['a']), normalizeTraits(undefined)]).toEqual([
+      {},
+      {},
+      {},
+      {},
+    ])
   })
 
   it('never mutates its input', () => {

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it } from 'vitest'
-import { hubspotUtk } from '../src'
+import { hubspotUtk } from '../src/browser'
 import { loadAnalytics, recorder, resetPage } from './helpers'
 
 const UTK = '0123456789abcdef0123456789abcdef'
@@ -16,7 +16,12 @@ describe('hubspotUtk enrichment', () => {
     await analytics.identify('u1', { email: 'a@example.com' })
     await analytics.page()
     await analytics.group('g1', { name: 'Initech' })
-    expect(other.events.map((e) => (e.context as { traits?: { utk?: string } }).traits?.utk)).toEqual([UTK, UTK, UTK, UTK])
+    expect(other.events.map((e) => (e.context as { traits?: { utk?: string } }).traits?.utk)).toEqual([
+      UTK,
+      UTK,
+      UTK,
+      UTK,
+    ])
   })
 
   it('is an enrichment plugin, so analytics-next runs it before destinations', () => {

@@ -81,7 +81,13 @@
         {
           type: 'page',
           name: 'Order complete',
-          properties: { path: '/checkout/complete', search: '?step=3', url: context.page.url, title: 'Order complete', referrer: context.page.referrer },
+          properties: {
+            path: '/checkout/complete',
+            search: '?step=3',
+            url: context.page.url,
+            title: 'Order complete',
+            referrer: context.page.referrer,
+          },
           context: context,
         },
         ids,

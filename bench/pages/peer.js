@@ -50,7 +50,21 @@
   window.benchPeer = {
     // The stand-in comes with our first event (as in a site); the peer's initialize() is
     // not called: hubspot.js is already there, which is where it would stop too.
-    ready: Promise.resolve(ours.load({}, { user: function () { return { traits: function () { return {} } } }, integrations: {} }))
+    ready: Promise.resolve(
+      ours.load(
+        {},
+        {
+          user: function () {
+            return {
+              traits: function () {
+                return {}
+              },
+            }
+          },
+          integrations: {},
+        },
+      ),
+    )
       .then(function () {
         ours.page(oursCtx.page)
         return h.waitFor(h.hubspotLive)

@@ -31,7 +31,11 @@
   var browsers = {
     none: h.load('bench-none', [], persist),
     noop: h.load('bench-noop', [noop], persist),
-    hubspot: h.load('bench-hubspot', [AnalyticsNextHubSpot.hubspot({ hubId: '123', scriptUrl: '/hubspot/123.js' })], persist),
+    hubspot: h.load(
+      'bench-hubspot',
+      [AnalyticsNextHubSpot.hubspot({ hubId: '123', scriptUrl: '/hubspot/123.js' })],
+      persist,
+    ),
   }
 
   var sinkCount = 0

@@ -11,8 +11,12 @@
     name: 'Recorder',
     type: 'destination',
     version: '1.0.0',
-    isLoaded: function () { return true },
-    load: function () { return Promise.resolve() },
+    isLoaded: function () {
+      return true
+    },
+    load: function () {
+      return Promise.resolve()
+    },
     track: record,
     identify: record,
     page: record,

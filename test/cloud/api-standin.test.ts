@@ -29,7 +29,13 @@ afterEach(async () => {
   api = undefined
 })
 
-async function call(method: string, path: string, body?: unknown, token: string | null = TOKEN, signal?: AbortSignal): Promise<Reply> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = TOKEN,
+  signal?: AbortSignal,
+): Promise<Reply> {
   const headers: Record<string, string> = {}
   if (token !== null) headers.Authorization = `Bearer ${token}`
   if (body !== undefined) headers['Content-Type'] = 'application/json'
@@ -41,7 +47,11 @@ async function call(method: string, path: string, body?: unknown, token: string 
   })
   const text = await response.text()
   const json = (response.headers.get('content-type') ?? '').includes('json')
-  return { status: response.status, body: text === '' ? null : json ? JSON.parse(text) : text, headers: response.headers }
+  return {
+    status: response.status,
+    body: text === '' ? null : json ? JSON.parse(text) : text,
+    headers: response.headers,
+  }
 }
 
 const post = (path: string, body: unknown, token?: string | null) => call('POST', path, body, token)
@@ -49,7 +59,12 @@ const sendEvent = (body: unknown) => post('/events/v3/send', body)
 const sendBatch = (inputs: unknown[]) => post('/events/v3/send/batch', { inputs })
 const upsert = (inputs: unknown[]) => post('/crm/v3/objects/contacts/batch/upsert', { inputs })
 const cid = correlationIdFor
-const validationError = (seq: number, message: string) => ({ status: 'error', message, correlationId: cid(seq), category: 'VALIDATION_ERROR' })
+const validationError = (seq: number, message: string) => ({
+  status: 'error',
+  message,
+  correlationId: cid(seq),
+  category: 'VALIDATION_ERROR',
+})
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const EVENT = { eventName: 'pe123_order_completed', email: 'alex@example.com', properties: { value: '30' } }
@@ -97,34 +112,72 @@ describe('POST /events/v3/send', () => {
 
   it('accepts objectId alone, numbers and booleans as values, epoch-ms occurredAt', async () => {
     await start()
-    const reply = await sendEvent({ eventName: 'pe123_x', objectId: '608051', occurredAt: T0, properties: { value: 30, paid: true } })
+    const reply = await sendEvent({
+      eventName: 'pe123_x',
+      objectId: '608051',
+      occurredAt: T0,
+      properties: { value: 30, paid: true },
+    })
     expect(reply.status).toBe(204)
     expect(api!.events).toHaveLength(1)
   })
 
   it('accepts values of 256 characters, and 1,024 for url / referrer / path properties', async () => {
     await start()
-    const properties = { hs_title: 'x'.repeat(256), hs_url: 'u'.repeat(1024), hs_referrer: 'r'.repeat(1024), hs_page_path: 'p'.repeat(1024) }
+    const properties = {
+      hs_title: 'x'.repeat(256),
+      hs_url: 'u'.repeat(1024),
+      hs_referrer: 'r'.repeat(1024),
+      hs_page_path: 'p'.repeat(1024),
+    }
     expect((await sendEvent({ ...EVENT, properties })).status).toBe(204)
   })
 
   const fifty = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`p${i}`, 'v']))
   it.each<[string, unknown, string]>([
     ['eventName missing', { email: 'alex@example.com' }, 'eventName is required'],
-    ['eventName not pe{HubID}_{name}', { ...EVENT, eventName: 'Order Completed' }, 'eventName "Order Completed" is not a fully qualified event name (pe{HubID}_{name})'],
-    ['eventName with capitals', { ...EVENT, eventName: 'pe123_Order' }, 'eventName "pe123_Order" is not a fully qualified event name (pe{HubID}_{name})'],
-    ['none of email, utk, objectId', { eventName: 'pe123_x', properties: {} }, 'Either utk, email or objectId is required'],
+    [
+      'eventName not pe{HubID}_{name}',
+      { ...EVENT, eventName: 'Order Completed' },
+      'eventName "Order Completed" is not a fully qualified event name (pe{HubID}_{name})',
+    ],
+    [
+      'eventName with capitals',
+      { ...EVENT, eventName: 'pe123_Order' },
+      'eventName "pe123_Order" is not a fully qualified event name (pe{HubID}_{name})',
+    ],
+    [
+      'none of email, utk, objectId',
+      { eventName: 'pe123_x', properties: {} },
+      'Either utk, email or objectId is required',
+    ],
     ['an invalid email', { eventName: 'pe123_x', email: 'alex@example' }, 'Email address alex@example is invalid'],
     ['more than 50 properties', { ...EVENT, properties: fifty }, 'Too many properties: 51 (at most 50)'],
-    ['a value longer than 256 characters', { ...EVENT, properties: { hs_title: 'x'.repeat(257) } }, 'Property "hs_title" value has 257 characters (at most 256)'],
-    ['a url value longer than 1,024 characters', { ...EVENT, properties: { hs_url: 'x'.repeat(1025) } }, 'Property "hs_url" value has 1025 characters (at most 1024)'],
+    [
+      'a value longer than 256 characters',
+      { ...EVENT, properties: { hs_title: 'x'.repeat(257) } },
+      'Property "hs_title" value has 257 characters (at most 256)',
+    ],
+    [
+      'a url value longer than 1,024 characters',
+      { ...EVENT, properties: { hs_url: 'x'.repeat(1025) } },
+      'Property "hs_url" value has 1025 characters (at most 1024)',
+    ],
     [
       'a property name that is not lower-case snake case',
       { ...EVENT, properties: { orderId: '1' } },
       'Property name "orderId" is invalid: it must start with a letter, contain only a-z, 0-9 and _, and have at most 50 characters',
     ],
-    ['an object as a value', { ...EVENT, properties: { hs_city: { name: 'x' } } }, 'Property "hs_city" must be a string, number or boolean'],
-    ['an occurredAt that is no date', { ...EVENT, occurredAt: 'yesterday' }, 'occurredAt "yesterday" is neither an ISO 8601 date-time nor epoch milliseconds'],
+    [
+      'an object as a value',
+      { ...EVENT, properties: { hs_city: { name: 'x' } } },
+      'Property "hs_city" must be a string, number or boolean',
+    ],
+    [
+      'an occurredAt that is no date',
+      { ...EVENT, occurredAt: 'yesterday' },
+      'occurredAt "yesterday" is neither an ISO 8601 date-time nor epoch milliseconds',
+    ],
   ])('answers 400 VALIDATION_ERROR for %s, records nothing', async (_, body, message) => {
     await start()
     const reply = await sendEvent(body)
@@ -154,7 +207,11 @@ describe('POST /events/v3/send', () => {
 describe('POST /events/v3/send/batch', () => {
   it('answers 204 when every input is valid, and records them in order', async () => {
     await start()
-    const inputs = [EVENT, { ...EVENT, email: undefined, utk: 'b'.repeat(32) }, { ...EVENT, email: undefined, objectId: 7 }]
+    const inputs = [
+      EVENT,
+      { ...EVENT, email: undefined, utk: 'b'.repeat(32) },
+      { ...EVENT, email: undefined, objectId: 7 },
+    ]
     const reply = await sendBatch(inputs)
     expect(reply.status).toBe(204)
     expect(reply.body).toBeNull()
@@ -190,7 +247,14 @@ describe('POST /events/v3/send/batch', () => {
       status: 'COMPLETE',
       results: [],
       numErrors: 1,
-      errors: [{ status: 'error', category: 'VALIDATION_ERROR', message: 'Either utk, email or objectId is required', context: { index: ['1'] } }],
+      errors: [
+        {
+          status: 'error',
+          category: 'VALIDATION_ERROR',
+          message: 'Either utk, email or objectId is required',
+          context: { index: ['1'] },
+        },
+      ],
       startedAt: ISO0,
       completedAt: ISO0,
     })
@@ -199,11 +263,15 @@ describe('POST /events/v3/send/batch', () => {
 
   it('answers 400 for more than 500 inputs, for no inputs, and for a body without inputs', async () => {
     await start()
-    expect((await sendBatch(Array.from({ length: 501 }, () => EVENT))).body).toEqual(validationError(1, 'Too many inputs: 501 (at most 500 per batch)'))
+    expect((await sendBatch(Array.from({ length: 501 }, () => EVENT))).body).toEqual(
+      validationError(1, 'Too many inputs: 501 (at most 500 per batch)'),
+    )
     expect((await sendBatch([])).body).toEqual(validationError(2, '"inputs" must not be empty'))
     const noInputs = await post('/events/v3/send/batch', EVENT)
     expect(noInputs.status).toBe(400)
-    expect(noInputs.body).toEqual(validationError(3, 'Invalid input JSON: "inputs" must be an array of event occurrences'))
+    expect(noInputs.body).toEqual(
+      validationError(3, 'Invalid input JSON: "inputs" must be an array of event occurrences'),
+    )
     expect((await sendBatch(Array.from({ length: 500 }, () => EVENT))).status).toBe(204)
     expect(api!.events).toHaveLength(500)
   })
@@ -214,14 +282,24 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
 
   it('creates contacts: 200 COMPLETE with numeric ids, new: true, and records them', async () => {
     await start()
-    const reply = await upsert([alex, { id: 'sam@example.com', idProperty: 'email', properties: { custom_date: Date.UTC(2019, 10, 26) } }])
+    const reply = await upsert([
+      alex,
+      { id: 'sam@example.com', idProperty: 'email', properties: { custom_date: Date.UTC(2019, 10, 26) } },
+    ])
     expect(reply.status).toBe(200)
     expect(reply.body).toEqual({
       status: 'COMPLETE',
       results: [
         {
           id: '1001',
-          properties: { firstname: 'Alex', city: 'New Orleans', email: 'alex@example.com', hs_object_id: '1001', createdate: ISO0, lastmodifieddate: ISO0 },
+          properties: {
+            firstname: 'Alex',
+            city: 'New Orleans',
+            email: 'alex@example.com',
+            hs_object_id: '1001',
+            createdate: ISO0,
+            lastmodifieddate: ISO0,
+          },
           createdAt: ISO0,
           updatedAt: ISO0,
           archived: false,
@@ -229,7 +307,13 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
         },
         {
           id: '1002',
-          properties: { custom_date: '1574726400000', email: 'sam@example.com', hs_object_id: '1002', createdate: ISO0, lastmodifieddate: ISO0 },
+          properties: {
+            custom_date: '1574726400000',
+            email: 'sam@example.com',
+            hs_object_id: '1002',
+            createdate: ISO0,
+            lastmodifieddate: ISO0,
+          },
           createdAt: ISO0,
           updatedAt: ISO0,
           archived: false,
@@ -239,10 +323,30 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
       startedAt: ISO0,
       completedAt: ISO0,
     })
-    expect(api!.contacts.get('email:alex@example.com')).toEqual({ firstname: 'Alex', city: 'New Orleans', email: 'alex@example.com' })
+    expect(api!.contacts.get('email:alex@example.com')).toEqual({
+      firstname: 'Alex',
+      city: 'New Orleans',
+      email: 'alex@example.com',
+    })
     expect(api!.upserts).toEqual([
-      { id: 'alex@example.com', idProperty: 'email', properties: alex.properties, objectId: '1001', new: true, at: T0, requestSeq: 1 },
-      { id: 'sam@example.com', idProperty: 'email', properties: { custom_date: Date.UTC(2019, 10, 26) }, objectId: '1002', new: true, at: T0, requestSeq: 1 },
+      {
+        id: 'alex@example.com',
+        idProperty: 'email',
+        properties: alex.properties,
+        objectId: '1001',
+        new: true,
+        at: T0,
+        requestSeq: 1,
+      },
+      {
+        id: 'sam@example.com',
+        idProperty: 'email',
+        properties: { custom_date: Date.UTC(2019, 10, 26) },
+        objectId: '1002',
+        new: true,
+        at: T0,
+        requestSeq: 1,
+      },
     ])
   })
 
@@ -250,12 +354,18 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
     await start()
     await upsert([alex])
     clock += 1000
-    const reply = await upsert([{ id: 'Alex@Example.com', idProperty: 'email', properties: { city: 'Paris', firstname: '' } }])
+    const reply = await upsert([
+      { id: 'Alex@Example.com', idProperty: 'email', properties: { city: 'Paris', firstname: '' } },
+    ])
     expect(reply.status).toBe(200)
     expect(reply.body).toMatchObject({
       results: [{ id: '1001', new: false, createdAt: ISO0, updatedAt: new Date(T0 + 1000).toISOString() }],
     })
-    expect(api!.contacts.get('email:alex@example.com')).toEqual({ firstname: '', city: 'Paris', email: 'alex@example.com' })
+    expect(api!.contacts.get('email:alex@example.com')).toEqual({
+      firstname: '',
+      city: 'Paris',
+      email: 'alex@example.com',
+    })
     expect(api!.contactRecords).toHaveLength(1)
   })
 
@@ -264,7 +374,11 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
     await upsert([{ id: 'C-1', idProperty: 'customer_id', properties: { email: 'alex@example.com', plan: 'pro' } }])
     const reply = await upsert([{ id: 'C-1', idProperty: 'customer_id', properties: { plan: 'team' } }])
     expect(reply.body).toMatchObject({ results: [{ id: '1001', new: false }] })
-    expect(api!.contacts.get('customer_id:C-1')).toEqual({ email: 'alex@example.com', plan: 'team', customer_id: 'C-1' })
+    expect(api!.contacts.get('customer_id:C-1')).toEqual({
+      email: 'alex@example.com',
+      plan: 'team',
+      customer_id: 'C-1',
+    })
     expect(api!.contacts.get('email:alex@example.com')).toBe(api!.contacts.get('customer_id:C-1'))
   })
 
@@ -272,7 +386,9 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
     await start()
     const notUnique = await upsert([{ id: 'pro', idProperty: 'plan', properties: {} }])
     expect(notUnique.status).toBe(400)
-    expect(notUnique.body).toEqual(validationError(1, 'Property "plan" is not a unique identifier property and cannot be used as idProperty'))
+    expect(notUnique.body).toEqual(
+      validationError(1, 'Property "plan" is not a unique identifier property and cannot be used as idProperty'),
+    )
     const unknown = await upsert([{ id: 'x', idProperty: 'nope', properties: {} }])
     expect(unknown.body).toEqual(validationError(2, 'Property "nope" does not exist'))
     expect(api!.upserts).toEqual([])
@@ -280,7 +396,11 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
 
   it('answers 400 for more than 100 inputs, for duplicate ids in one batch, and for no inputs', async () => {
     await start()
-    const many = Array.from({ length: 101 }, (_, i) => ({ id: `u${i}@example.com`, idProperty: 'email', properties: {} }))
+    const many = Array.from({ length: 101 }, (_, i) => ({
+      id: `u${i}@example.com`,
+      idProperty: 'email',
+      properties: {},
+    }))
     expect((await upsert(many)).body).toEqual(validationError(1, 'Too many inputs: 101 (at most 100 per batch)'))
     const dup = await upsert([alex, { ...alex, id: 'ALEX@example.com' }])
     expect(dup.status).toBe(400)
@@ -305,7 +425,14 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
       results: [
         {
           id: '1001',
-          properties: { firstname: 'Alex', city: 'New Orleans', email: 'alex@example.com', hs_object_id: '1001', createdate: ISO0, lastmodifieddate: ISO0 },
+          properties: {
+            firstname: 'Alex',
+            city: 'New Orleans',
+            email: 'alex@example.com',
+            hs_object_id: '1001',
+            createdate: ISO0,
+            lastmodifieddate: ISO0,
+          },
           createdAt: ISO0,
           updatedAt: ISO0,
           archived: false,
@@ -325,19 +452,22 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
         {
           status: 'error',
           category: 'VALIDATION_ERROR',
-          message: 'Property values were not valid: [{"isValid":false,"message":"Email address not-an-email is invalid","error":"INVALID_EMAIL","name":"email"}]',
+          message:
+            'Property values were not valid: [{"isValid":false,"message":"Email address not-an-email is invalid","error":"INVALID_EMAIL","name":"email"}]',
           context: { objectWriteTraceId: ['t3'] },
         },
         {
           status: 'error',
           category: 'VALIDATION_ERROR',
-          message: 'Property values were not valid: [{"isValid":false,"message":"Property \\"hs_object_id\\" is read-only","error":"READ_ONLY_VALUE","name":"hs_object_id"}]',
+          message:
+            'Property values were not valid: [{"isValid":false,"message":"Property \\"hs_object_id\\" is read-only","error":"READ_ONLY_VALUE","name":"hs_object_id"}]',
           context: { objectWriteTraceId: ['t4'] },
         },
         {
           status: 'error',
           category: 'VALIDATION_ERROR',
-          message: 'Property values were not valid: [{"isValid":false,"message":"Email address e@example is invalid","error":"INVALID_EMAIL","name":"email"}]',
+          message:
+            'Property values were not valid: [{"isValid":false,"message":"Email address e@example is invalid","error":"INVALID_EMAIL","name":"email"}]',
           context: { objectWriteTraceId: ['t5'] },
         },
       ],
@@ -350,7 +480,10 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
 
   it('refuses the whole batch (400, nothing written) when an input fails and the inputs carry no objectWriteTraceId', async () => {
     await start()
-    const reply = await upsert([alex, { id: 'b@example.com', idProperty: 'email', properties: { favorite_food: 'pizza' } }])
+    const reply = await upsert([
+      alex,
+      { id: 'b@example.com', idProperty: 'email', properties: { favorite_food: 'pizza' } },
+    ])
     expect(reply.status).toBe(400)
     expect(reply.body).toEqual({
       status: 'error',
@@ -358,7 +491,13 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
         'Property values were not valid: [{"isValid":false,"message":"Property \\"favorite_food\\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"favorite_food"}]',
       correlationId: cid(1),
       category: 'VALIDATION_ERROR',
-      errors: [{ message: 'Property "favorite_food" does not exist', code: 'PROPERTY_DOESNT_EXIST', context: { propertyName: ['favorite_food'] } }],
+      errors: [
+        {
+          message: 'Property "favorite_food" does not exist',
+          code: 'PROPERTY_DOESNT_EXIST',
+          context: { propertyName: ['favorite_food'] },
+        },
+      ],
     })
     expect(api!.upserts).toEqual([])
     expect(api!.contacts.size).toBe(0)
@@ -366,24 +505,53 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
 
   it("answers 207 naming the failing input by id with upsertPartialFailure: 'multi-status', and 400 with 'reject-batch'", async () => {
     await start({ upsertPartialFailure: 'multi-status' })
-    const reply = await upsert([alex, { id: 'b@example.com', idProperty: 'email', properties: { favorite_food: 'pizza' } }])
+    const reply = await upsert([
+      alex,
+      { id: 'b@example.com', idProperty: 'email', properties: { favorite_food: 'pizza' } },
+    ])
     expect(reply.status).toBe(207)
-    expect(reply.body).toMatchObject({ numErrors: 1, errors: [{ status: 'error', category: 'VALIDATION_ERROR', context: { ids: ['b@example.com'] } }] })
+    expect(reply.body).toMatchObject({
+      numErrors: 1,
+      errors: [{ status: 'error', category: 'VALIDATION_ERROR', context: { ids: ['b@example.com'] } }],
+    })
     expect(api!.upserts).toHaveLength(1)
     await api!.close()
     await start({ upsertPartialFailure: 'reject-batch' })
-    expect((await upsert([{ ...alex, objectWriteTraceId: 't1' }, { ...alex, id: 'b@x.io', properties: { nope: '1' }, objectWriteTraceId: 't2' }])).status).toBe(400)
+    expect(
+      (
+        await upsert([
+          { ...alex, objectWriteTraceId: 't1' },
+          { ...alex, id: 'b@x.io', properties: { nope: '1' }, objectWriteTraceId: 't2' },
+        ])
+      ).status,
+    ).toBe(400)
   })
 
   it('checks values against the property types: date at midnight UTC, datetime, number, bool, enumeration; "" clears', async () => {
-    await start({ properties: [{ name: 'score', type: 'number', fieldType: 'number' }, { name: 'vip', type: 'bool', fieldType: 'booleancheckbox' }] })
+    await start({
+      properties: [
+        { name: 'score', type: 'number', fieldType: 'number' },
+        { name: 'vip', type: 'bool', fieldType: 'booleancheckbox' },
+      ],
+    })
     const good = await upsert([
       {
         id: 'a@example.com',
         idProperty: 'email',
-        properties: { custom_date: '1574726400000', custom_date1: 1571051753296, score: '17.5', vip: true, lifecyclestage: 'lead', plan: '' },
+        properties: {
+          custom_date: '1574726400000',
+          custom_date1: 1571051753296,
+          score: '17.5',
+          vip: true,
+          lifecyclestage: 'lead',
+          plan: '',
+        },
       },
-      { id: 'b@example.com', idProperty: 'email', properties: { custom_date: '2019-11-26', custom_date1: '2019-10-14T11:15:53.296Z', score: 3, vip: 'false' } },
+      {
+        id: 'b@example.com',
+        idProperty: 'email',
+        properties: { custom_date: '2019-11-26', custom_date1: '2019-10-14T11:15:53.296Z', score: 3, vip: 'false' },
+      },
     ])
     expect(good.status).toBe(200)
     const bad = await upsert(
@@ -394,18 +562,34 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
         { vip: 'yes' },
         { lifecyclestage: 'Customer' },
         { firstname: null },
-      ].map((properties, i) => ({ id: `x${i}@example.com`, idProperty: 'email', properties, objectWriteTraceId: `t${i}` })),
+      ].map((properties, i) => ({
+        id: `x${i}@example.com`,
+        idProperty: 'email',
+        properties,
+        objectWriteTraceId: `t${i}`,
+      })),
     )
     expect(bad.status).toBe(207)
-    const codes = (bad.body as { errors: Array<{ message: string }> }).errors.map((e) => /"error":"(\w+)"/.exec(e.message)?.[1])
-    expect(codes).toEqual(['INVALID_DATE', 'INVALID_DATETIME', 'INVALID_DOUBLE', 'INVALID_BOOLEAN', 'INVALID_OPTION', 'INVALID_VALUE'])
+    const codes = (bad.body as { errors: Array<{ message: string }> }).errors.map(
+      (e) => /"error":"(\w+)"/.exec(e.message)?.[1],
+    )
+    expect(codes).toEqual([
+      'INVALID_DATE',
+      'INVALID_DATETIME',
+      'INVALID_DOUBLE',
+      'INVALID_BOOLEAN',
+      'INVALID_OPTION',
+      'INVALID_VALUE',
+    ])
     expect(api!.contactRecords).toHaveLength(2)
   })
 
   it('fails an input that would give a unique value another contact already has (CONFLICT)', async () => {
     await start()
     await upsert([alex])
-    const reply = await upsert([{ id: 'C-9', idProperty: 'customer_id', properties: { email: 'alex@example.com' }, objectWriteTraceId: 't' }])
+    const reply = await upsert([
+      { id: 'C-9', idProperty: 'customer_id', properties: { email: 'alex@example.com' }, objectWriteTraceId: 't' },
+    ])
     expect(reply.status).toBe(207)
     expect(reply.body).toMatchObject({
       numErrors: 1,
@@ -413,7 +597,8 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
         {
           status: 'error',
           category: 'CONFLICT',
-          message: 'A contact with the value "alex@example.com" for the unique property "email" already exists. Existing ID: 1001',
+          message:
+            'A contact with the value "alex@example.com" for the unique property "email" already exists. Existing ID: 1001',
           context: { objectWriteTraceId: ['t'] },
         },
       ],
@@ -423,7 +608,12 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
 
 describe('GET /crm/v3/properties/contacts', () => {
   it('lists the definitions: HubSpot defaults plus the seed custom properties, options.properties added or overriding', async () => {
-    await start({ properties: [{ name: 'plan', hasUniqueValue: true }, { name: 'favorite_food', label: 'Favorite food' }] })
+    await start({
+      properties: [
+        { name: 'plan', hasUniqueValue: true },
+        { name: 'favorite_food', label: 'Favorite food' },
+      ],
+    })
     const reply = await call('GET', '/crm/v3/properties/contacts')
     expect(reply.status).toBe(200)
     const results = (reply.body as { results: Array<{ name: string; type: string; hasUniqueValue: boolean }> }).results
@@ -449,7 +639,11 @@ describe('GET /crm/v3/properties/contacts', () => {
       'favorite_food',
     ])
     expect(results.filter((r) => r.hasUniqueValue).map((r) => r.name)).toEqual(['email', 'customer_id', 'plan'])
-    expect(results.find((r) => r.name === 'favorite_food')).toMatchObject({ label: 'Favorite food', type: 'string', fieldType: 'text' })
+    expect(results.find((r) => r.name === 'favorite_food')).toMatchObject({
+      label: 'Favorite food',
+      type: 'string',
+      fieldType: 'text',
+    })
   })
 
   it('answers one definition by name, with type, fieldType, hasUniqueValue and modificationMetadata', async () => {
@@ -476,14 +670,22 @@ describe('GET /crm/v3/properties/contacts', () => {
       type: 'number',
       modificationMetadata: { readOnlyValue: true },
     })
-    expect((await call('GET', '/crm/v3/properties/contacts/customer_id')).body).toMatchObject({ type: 'string', hasUniqueValue: true })
+    expect((await call('GET', '/crm/v3/properties/contacts/customer_id')).body).toMatchObject({
+      type: 'string',
+      hasUniqueValue: true,
+    })
   })
 
   it('answers 404 OBJECT_NOT_FOUND for an unknown property', async () => {
     await start()
     const reply = await call('GET', '/crm/v3/properties/contacts/nope')
     expect(reply.status).toBe(404)
-    expect(reply.body).toEqual({ status: 'error', message: 'Unable to find property nope for object type contacts', correlationId: cid(1), category: 'OBJECT_NOT_FOUND' })
+    expect(reply.body).toEqual({
+      status: 'error',
+      message: 'Unable to find property nope for object type contacts',
+      correlationId: cid(1),
+      category: 'OBJECT_NOT_FOUND',
+    })
   })
 })
 
@@ -491,7 +693,11 @@ describe('rate limiting per token (rolling window)', () => {
   it('sends X-HubSpot-RateLimit-Max, -Remaining and -Interval-Milliseconds on every answer', async () => {
     await start()
     const first = await sendEvent(EVENT)
-    expect([first.headers.get('x-hubspot-ratelimit-max'), first.headers.get('x-hubspot-ratelimit-remaining'), first.headers.get('x-hubspot-ratelimit-interval-milliseconds')]).toEqual(['100', '99', '10000'])
+    expect([
+      first.headers.get('x-hubspot-ratelimit-max'),
+      first.headers.get('x-hubspot-ratelimit-remaining'),
+      first.headers.get('x-hubspot-ratelimit-interval-milliseconds'),
+    ]).toEqual(['100', '99', '10000'])
     const bad = await sendEvent({})
     expect(bad.headers.get('x-hubspot-ratelimit-remaining')).toBe('98')
     const unauthorized = await post('/events/v3/send', EVENT, null)
@@ -555,12 +761,21 @@ describe('rate limiting per token (rolling window)', () => {
   it('answers 429 DAILY once options.dailyLimit is used up, with the daily headers', async () => {
     await start({ dailyLimit: 2 })
     const first = await sendEvent(EVENT)
-    expect([first.headers.get('x-hubspot-ratelimit-daily'), first.headers.get('x-hubspot-ratelimit-daily-remaining')]).toEqual(['2', '1'])
+    expect([
+      first.headers.get('x-hubspot-ratelimit-daily'),
+      first.headers.get('x-hubspot-ratelimit-daily-remaining'),
+    ]).toEqual(['2', '1'])
     expect((await sendEvent(EVENT)).status).toBe(204)
     clock += 60_000
     const refused = await sendEvent(EVENT)
     expect(refused.status).toBe(429)
-    expect(refused.body).toEqual({ status: 'error', message: 'You have reached your daily limit.', errorType: 'RATE_LIMIT', correlationId: cid(3), policyName: 'DAILY' })
+    expect(refused.body).toEqual({
+      status: 'error',
+      message: 'You have reached your daily limit.',
+      errorType: 'RATE_LIMIT',
+      correlationId: cid(3),
+      policyName: 'DAILY',
+    })
     expect(refused.headers.get('x-hubspot-ratelimit-daily-remaining')).toBe('0')
     expect(api!.events).toHaveLength(2)
   })
@@ -584,7 +799,12 @@ describe('injected faults', () => {
     await start({ faults: { next: 4, kinds: [500] } })
     const five = await sendEvent(EVENT)
     expect(five.status).toBe(500)
-    expect(five.body).toEqual({ status: 'error', message: 'internal error', correlationId: cid(1), category: 'INTERNAL_ERROR' })
+    expect(five.body).toEqual({
+      status: 'error',
+      message: 'internal error',
+      correlationId: cid(1),
+      category: 'INTERNAL_ERROR',
+    })
     for (const kind of [502, 503, 504] as const) {
       api!.setFaults({ next: 1, kinds: [kind] })
       const reply = await sendEvent(EVENT)
@@ -709,18 +929,60 @@ describe('records, url, reset, close', () => {
     await call('GET', '/crm/v3/properties/contacts/email?archived=false')
     await call('GET', '/nowhere')
     expect(api!.requests).toEqual([
-      { seq: 1, method: 'POST', path: '/events/v3/send', query: '', at: T0 + 5, status: 204, done: true, body: EVENT, correlationId: cid(1) },
-      { seq: 2, method: 'GET', path: '/crm/v3/properties/contacts/email', query: '?archived=false', at: T0 + 5, status: 200, done: true, body: undefined, correlationId: cid(2) },
-      { seq: 3, method: 'GET', path: '/nowhere', query: '', at: T0 + 5, status: 404, done: true, body: undefined, correlationId: cid(3) },
+      {
+        seq: 1,
+        method: 'POST',
+        path: '/events/v3/send',
+        query: '',
+        at: T0 + 5,
+        status: 204,
+        done: true,
+        body: EVENT,
+        correlationId: cid(1),
+      },
+      {
+        seq: 2,
+        method: 'GET',
+        path: '/crm/v3/properties/contacts/email',
+        query: '?archived=false',
+        at: T0 + 5,
+        status: 200,
+        done: true,
+        body: undefined,
+        correlationId: cid(2),
+      },
+      {
+        seq: 3,
+        method: 'GET',
+        path: '/nowhere',
+        query: '',
+        at: T0 + 5,
+        status: 404,
+        done: true,
+        body: undefined,
+        correlationId: cid(3),
+      },
     ])
-    expect(api!.counters).toEqual({ requests: 3, byStatus: { '204': 1, '200': 1, '404': 1 }, unauthorized: 0, rateLimited: 0, faults: 0, dropped: 0 })
+    expect(api!.counters).toEqual({
+      requests: 3,
+      byStatus: { '204': 1, '200': 1, '404': 1 },
+      unauthorized: 0,
+      rateLimited: 0,
+      faults: 0,
+      dropped: 0,
+    })
   })
 
   it('answers 405 for a wrong method on a known endpoint', async () => {
     await start()
     const reply = await call('GET', '/events/v3/send')
     expect(reply.status).toBe(405)
-    expect(reply.body).toEqual({ status: 'error', message: 'HTTP GET is not supported by this endpoint', correlationId: cid(1), category: 'VALIDATION_ERROR' })
+    expect(reply.body).toEqual({
+      status: 'error',
+      message: 'HTTP GET is not supported by this endpoint',
+      correlationId: cid(1),
+      category: 'VALIDATION_ERROR',
+    })
   })
 
   it('has a url on 127.0.0.1 without a trailing slash', async () => {

@@ -45,8 +45,8 @@ export interface PropertyDefinition {
 
 /** Adds or overrides a definition (merged over the default of the same name, if any). */
 export type PropertyInput = { name: string } & Partial<Omit<PropertyDefinition, 'name' | 'modificationMetadata'>> & {
-  modificationMetadata?: Partial<PropertyDefinition['modificationMetadata']>
-}
+    modificationMetadata?: Partial<PropertyDefinition['modificationMetadata']>
+  }
 
 /** What an injected fault does: answer that status, answer late ('slow'), or close the socket ('drop'). */
 export type FaultKind = 500 | 502 | 503 | 504 | 423 | 429 | 'slow' | 'drop'
@@ -236,7 +236,13 @@ const LIFECYCLE_STAGES = [
   'other',
 ]
 
-function definition(name: string, label: string, type: PropertyType, fieldType: string, extra: PropertyInput | null = null): PropertyDefinition {
+function definition(
+  name: string,
+  label: string,
+  type: PropertyType,
+  fieldType: string,
+  extra: PropertyInput | null = null,
+): PropertyDefinition {
   const base: PropertyDefinition = {
     name,
     label,
@@ -270,7 +276,11 @@ function merge(base: PropertyDefinition, input: PropertyInput): PropertyDefiniti
 export function defaultContactProperties(): PropertyDefinition[] {
   const text = (name: string, label: string, fieldType = 'text') => definition(name, label, 'string', fieldType)
   return [
-    definition('email', 'Email', 'string', 'text', { name: 'email', hasUniqueValue: true, modificationMetadata: { archivable: false, readOnlyDefinition: true } }),
+    definition('email', 'Email', 'string', 'text', {
+      name: 'email',
+      hasUniqueValue: true,
+      modificationMetadata: { archivable: false, readOnlyDefinition: true },
+    }),
     text('firstname', 'First Name'),
     text('lastname', 'Last Name'),
     text('phone', 'Phone Number', 'phonenumber'),
@@ -293,7 +303,11 @@ export function defaultContactProperties(): PropertyDefinition[] {
     definition('custom_flavor', 'Custom flavor', 'string', 'text', { name: 'custom_flavor', groupName: 'custom' }),
     definition('custom_date', 'Custom date', 'date', 'date', { name: 'custom_date', groupName: 'custom' }),
     definition('custom_date1', 'Custom date 1', 'datetime', 'date', { name: 'custom_date1', groupName: 'custom' }),
-    definition('customer_id', 'Customer ID', 'string', 'text', { name: 'customer_id', groupName: 'custom', hasUniqueValue: true }),
+    definition('customer_id', 'Customer ID', 'string', 'text', {
+      name: 'customer_id',
+      groupName: 'custom',
+      hasUniqueValue: true,
+    }),
     definition('plan', 'Plan', 'string', 'text', { name: 'plan', groupName: 'custom' }),
   ]
 }
@@ -321,7 +335,8 @@ const iso = (ms: number) => new Date(ms).toISOString()
 /** Deterministic, UUID-shaped correlation IDs: the nth request of a run always gets the same one. */
 export const correlationIdFor = (seq: number) => `00000000-0000-4000-8000-${seq.toString(16).padStart(12, '0')}`
 
-const normalizeKeyValue = (property: string, value: string) => (property === 'email' ? value.trim().toLowerCase() : value)
+const normalizeKeyValue = (property: string, value: string) =>
+  property === 'email' ? value.trim().toLowerCase() : value
 
 function isEpochMs(value: unknown): number | null {
   if (typeof value === 'number') return Number.isInteger(value) ? value : null
@@ -330,7 +345,9 @@ function isEpochMs(value: unknown): number | null {
 }
 
 function isIsoDate(value: unknown): boolean {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && Number.isFinite(Date.parse(`${value}T00:00:00Z`))
+  return (
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && Number.isFinite(Date.parse(`${value}T00:00:00Z`))
+  )
 }
 
 function isIsoDateTime(value: unknown): boolean {
@@ -370,7 +387,14 @@ class HubSpotApiStandin implements HubSpotApi {
   readonly contacts = new Map<string, Record<string, string>>()
   readonly contactRecords: ContactRecord[] = []
   readonly requests: RecordedRequest[] = []
-  readonly counters: HubSpotApiCounters = { requests: 0, byStatus: {}, unauthorized: 0, rateLimited: 0, faults: 0, dropped: 0 }
+  readonly counters: HubSpotApiCounters = {
+    requests: 0,
+    byStatus: {},
+    unauthorized: 0,
+    rateLimited: 0,
+    faults: 0,
+    dropped: 0,
+  }
   readonly properties = new Map<string, PropertyDefinition>()
 
   private readonly server: Server
@@ -416,7 +440,12 @@ class HubSpotApiStandin implements HubSpotApi {
     for (const def of defaultContactProperties()) this.properties.set(def.name, def)
     for (const input of options.properties ?? []) {
       const existing = this.properties.get(input.name)
-      this.properties.set(input.name, existing ? merge(existing, input) : definition(input.name, input.label ?? input.name, input.type ?? 'string', input.fieldType ?? 'text', input))
+      this.properties.set(
+        input.name,
+        existing
+          ? merge(existing, input)
+          : definition(input.name, input.label ?? input.name, input.type ?? 'string', input.fieldType ?? 'text', input),
+      )
     }
     this.server = createServer((req, res) => this.onRequest(req, res))
   }
@@ -579,7 +608,14 @@ class HubSpotApiStandin implements HubSpotApi {
     return undefined
   }
 
-  private act(decision: Decision, record: RecordedRequest, req: IncomingMessage, res: ServerResponse, invalidJson: string | null, query: URLSearchParams): void {
+  private act(
+    decision: Decision,
+    record: RecordedRequest,
+    req: IncomingMessage,
+    res: ServerResponse,
+    invalidJson: string | null,
+    query: URLSearchParams,
+  ): void {
     if (record.done) return // the client went away while sending
     const cid = record.correlationId
 
@@ -633,12 +669,21 @@ class HubSpotApiStandin implements HubSpotApi {
     this.answer(record, res, decision.headers, faultAnswer(fault, cid, this.current.retryAfterSeconds))
   }
 
-  private answer(record: RecordedRequest, res: ServerResponse, rateHeaders: Record<string, string>, answer: Answer): void {
+  private answer(
+    record: RecordedRequest,
+    res: ServerResponse,
+    rateHeaders: Record<string, string>,
+    answer: Answer,
+  ): void {
     if (record.done) return
     record.done = true
     record.status = answer.status
     this.count(String(answer.status))
-    const headers: Record<string, string> = { ...rateHeaders, 'X-HubSpot-Correlation-Id': record.correlationId, ...(answer.headers ?? {}) }
+    const headers: Record<string, string> = {
+      ...rateHeaders,
+      'X-HubSpot-Correlation-Id': record.correlationId,
+      ...(answer.headers ?? {}),
+    }
     if (answer.text !== undefined) {
       res.writeHead(answer.status, { ...headers, 'Content-Type': 'text/html; charset=utf-8' })
       res.end(answer.text)
@@ -669,12 +714,28 @@ class HubSpotApiStandin implements HubSpotApi {
       const name = decodeURIComponent(properties[1])
       const def = this.properties.get(name)
       if (!def) {
-        return { status: 404, body: { status: 'error', message: `Unable to find property ${name} for object type contacts`, correlationId: cid, category: 'OBJECT_NOT_FOUND' } }
+        return {
+          status: 404,
+          body: {
+            status: 'error',
+            message: `Unable to find property ${name} for object type contacts`,
+            correlationId: cid,
+            category: 'OBJECT_NOT_FOUND',
+          },
+        }
       }
       return { status: 200, body: def }
     }
     if (!known.includes(path)) {
-      return { status: 404, body: { status: 'error', message: `No route for ${method} ${path}`, correlationId: cid, category: 'OBJECT_NOT_FOUND' } }
+      return {
+        status: 404,
+        body: {
+          status: 'error',
+          message: `No route for ${method} ${path}`,
+          correlationId: cid,
+          category: 'OBJECT_NOT_FOUND',
+        },
+      }
     }
     if (!post) return methodNotAllowed(method, cid)
     if (invalidJson !== null) return validation(cid, `Invalid input JSON: ${invalidJson}`)
@@ -689,20 +750,24 @@ class HubSpotApiStandin implements HubSpotApi {
     if (!isObject(input)) return 'Each event occurrence must be a JSON object'
     const { eventName, email, utk, objectId, occurredAt, properties } = input
     if (typeof eventName !== 'string' || eventName === '') return 'eventName is required'
-    if (!EVENT_NAME_PATTERN.test(eventName)) return `eventName "${eventName}" is not a fully qualified event name (pe{HubID}_{name})`
+    if (!EVENT_NAME_PATTERN.test(eventName))
+      return `eventName "${eventName}" is not a fully qualified event name (pe{HubID}_{name})`
     if (this.eventNames && !this.eventNames.has(eventName)) return `Event definition "${eventName}" does not exist`
     const present = (value: unknown) => value !== undefined && value !== null && value !== ''
     if (!present(email) && !present(utk) && !present(objectId)) return 'Either utk, email or objectId is required'
-    if (present(email) && (typeof email !== 'string' || !EMAIL.test(email))) return `Email address ${String(email)} is invalid`
+    if (present(email) && (typeof email !== 'string' || !EMAIL.test(email)))
+      return `Email address ${String(email)} is invalid`
     if (present(utk) && typeof utk !== 'string') return 'utk must be a string'
-    if (present(objectId) && typeof objectId !== 'string' && typeof objectId !== 'number') return 'objectId must be a string'
+    if (present(objectId) && typeof objectId !== 'string' && typeof objectId !== 'number')
+      return 'objectId must be a string'
     if (occurredAt !== undefined && isEpochMs(occurredAt) === null && !isIsoDateTime(occurredAt)) {
       return `occurredAt ${JSON.stringify(occurredAt)} is neither an ISO 8601 date-time nor epoch milliseconds`
     }
     if (properties !== undefined) {
       if (!isObject(properties)) return 'properties must be an object of property name → value'
       const names = Object.keys(properties)
-      if (names.length > MAX_EVENT_PROPERTIES) return `Too many properties: ${names.length} (at most ${MAX_EVENT_PROPERTIES})`
+      if (names.length > MAX_EVENT_PROPERTIES)
+        return `Too many properties: ${names.length} (at most ${MAX_EVENT_PROPERTIES})`
       for (const name of names) {
         if (!EVENT_PROPERTY_NAME.test(name)) {
           return `Property name "${name}" is invalid: it must start with a letter, contain only a-z, 0-9 and _, and have at most 50 characters`
@@ -733,13 +798,17 @@ class HubSpotApiStandin implements HubSpotApi {
   private sendEventBatch(record: RecordedRequest): Answer {
     const cid = record.correlationId
     const body = record.body
-    if (!isObject(body) || !Array.isArray(body.inputs)) return validation(cid, 'Invalid input JSON: "inputs" must be an array of event occurrences')
+    if (!isObject(body) || !Array.isArray(body.inputs))
+      return validation(cid, 'Invalid input JSON: "inputs" must be an array of event occurrences')
     const inputs: unknown[] = body.inputs
     if (inputs.length === 0) return validation(cid, '"inputs" must not be empty')
-    if (inputs.length > MAX_EVENT_BATCH) return validation(cid, `Too many inputs: ${inputs.length} (at most ${MAX_EVENT_BATCH} per batch)`)
+    if (inputs.length > MAX_EVENT_BATCH)
+      return validation(cid, `Too many inputs: ${inputs.length} (at most ${MAX_EVENT_BATCH} per batch)`)
 
     const startedAt = iso(this.now())
-    const problems = inputs.map((input, index) => ({ index, problem: this.eventProblem(input) })).filter((p) => p.problem !== null)
+    const problems = inputs
+      .map((input, index) => ({ index, problem: this.eventProblem(input) }))
+      .filter((p) => p.problem !== null)
     if (problems.length > 0 && this.eventBatchMode === 'reject-batch') {
       return {
         status: 400,
@@ -763,7 +832,12 @@ class HubSpotApiStandin implements HubSpotApi {
         status: 'COMPLETE',
         results: [],
         numErrors: problems.length,
-        errors: problems.map((p) => ({ status: 'error', category: 'VALIDATION_ERROR', message: p.problem, context: { index: [String(p.index)] } })),
+        errors: problems.map((p) => ({
+          status: 'error',
+          category: 'VALIDATION_ERROR',
+          message: p.problem,
+          context: { index: [String(p.index)] },
+        })),
         startedAt,
         completedAt: iso(this.now()),
       },
@@ -781,10 +855,14 @@ class HubSpotApiStandin implements HubSpotApi {
     if (!def) return fail('PROPERTY_DOESNT_EXIST', `Property "${name}" does not exist`)
     if (def.modificationMetadata.readOnlyValue) return fail('READ_ONLY_VALUE', `Property "${name}" is read-only`)
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      return fail('INVALID_VALUE', `${JSON.stringify(value)} is not a valid value for property "${name}" (send "" to clear a value)`)
+      return fail(
+        'INVALID_VALUE',
+        `${JSON.stringify(value)} is not a valid value for property "${name}" (send "" to clear a value)`,
+      )
     }
     if (value === '') return null // clears the value, whatever the type
-    if (name === 'email' && (typeof value !== 'string' || !EMAIL.test(value))) return fail('INVALID_EMAIL', `Email address ${String(value)} is invalid`)
+    if (name === 'email' && (typeof value !== 'string' || !EMAIL.test(value)))
+      return fail('INVALID_EMAIL', `Email address ${String(value)} is invalid`)
     switch (def.type) {
       case 'number':
         return Number.isFinite(Number(value)) && String(value).trim() !== '' && typeof value !== 'boolean'
@@ -797,19 +875,30 @@ class HubSpotApiStandin implements HubSpotApi {
       case 'date': {
         const ms = isEpochMs(value)
         if (ms !== null ? ms % DAY_MS === 0 : isIsoDate(value)) return null
-        return fail('INVALID_DATE', `${JSON.stringify(value)} is not a valid date: use epoch milliseconds at midnight UTC or YYYY-MM-DD`)
+        return fail(
+          'INVALID_DATE',
+          `${JSON.stringify(value)} is not a valid date: use epoch milliseconds at midnight UTC or YYYY-MM-DD`,
+        )
       }
       case 'datetime':
         return isEpochMs(value) !== null || isIsoDateTime(value) || isIsoDate(value)
           ? null
-          : fail('INVALID_DATETIME', `${JSON.stringify(value)} is not a valid datetime: use epoch milliseconds or ISO 8601`)
+          : fail(
+              'INVALID_DATETIME',
+              `${JSON.stringify(value)} is not a valid datetime: use epoch milliseconds or ISO 8601`,
+            )
       case 'enumeration': {
         if (def.options.length === 0) return null
         const allowed = new Set(def.options.map((o) => o.value))
         const bad = String(value)
           .split(';')
           .filter((v) => !allowed.has(v))
-        return bad.length === 0 ? null : fail('INVALID_OPTION', `${bad.join(';')} was not one of the allowed options: [${def.options.map((o) => o.value).join(', ')}]`)
+        return bad.length === 0
+          ? null
+          : fail(
+              'INVALID_OPTION',
+              `${bad.join(';')} was not one of the allowed options: [${def.options.map((o) => o.value).join(', ')}]`,
+            )
       }
       default:
         return null
@@ -824,7 +913,8 @@ class HubSpotApiStandin implements HubSpotApi {
     }
     const raw: unknown[] = body.inputs
     if (raw.length === 0) return validation(cid, '"inputs" must not be empty')
-    if (raw.length > MAX_UPSERT_BATCH) return validation(cid, `Too many inputs: ${raw.length} (at most ${MAX_UPSERT_BATCH} per batch)`)
+    if (raw.length > MAX_UPSERT_BATCH)
+      return validation(cid, `Too many inputs: ${raw.length} (at most ${MAX_UPSERT_BATCH} per batch)`)
     const startedAt = iso(this.now())
 
     // The batch as a whole: shape, idProperty, duplicates. Any problem refuses all of it.
@@ -841,11 +931,15 @@ class HubSpotApiStandin implements HubSpotApi {
       const input = raw[index]
       if (!isObject(input)) return validation(cid, `Invalid input at index ${index}: expected an object`)
       const idProperty = input.idProperty ?? query.get('idProperty') ?? undefined
-      if (typeof idProperty !== 'string' || idProperty === '') return validation(cid, `Invalid input at index ${index}: idProperty is required`)
+      if (typeof idProperty !== 'string' || idProperty === '')
+        return validation(cid, `Invalid input at index ${index}: idProperty is required`)
       const def = this.properties.get(idProperty)
       if (!def) return validation(cid, `Property "${idProperty}" does not exist`)
       if (idProperty !== 'email' && !def.hasUniqueValue) {
-        return validation(cid, `Property "${idProperty}" is not a unique identifier property and cannot be used as idProperty`)
+        return validation(
+          cid,
+          `Property "${idProperty}" is not a unique identifier property and cannot be used as idProperty`,
+        )
       }
       if ((typeof input.id !== 'string' && typeof input.id !== 'number') || String(input.id).trim() === '') {
         return validation(cid, `Invalid input at index ${index}: id is required`)
@@ -860,7 +954,12 @@ class HubSpotApiStandin implements HubSpotApi {
       const key = `${idProperty}:${normalizeKeyValue(idProperty, id)}`
       if (seen.has(key)) duplicates.push(id)
       seen.add(key)
-      inputs.push({ id, idProperty, properties: (input.properties as Record<string, unknown> | undefined) ?? {}, objectWriteTraceId: input.objectWriteTraceId })
+      inputs.push({
+        id,
+        idProperty,
+        properties: input.properties ?? {},
+        objectWriteTraceId: input.objectWriteTraceId,
+      })
     }
     if (duplicates.length > 0) return validation(cid, `Duplicate IDs found in batch input: [${duplicates.join(', ')}]`)
 
@@ -868,7 +967,12 @@ class HubSpotApiStandin implements HubSpotApi {
     const checked = inputs.map((input) => {
       const problems: PropertyError[] = []
       if (input.idProperty === 'email' && !EMAIL.test(input.id)) {
-        problems.push({ isValid: false, message: `Email address ${input.id} is invalid`, error: 'INVALID_EMAIL', name: 'email' })
+        problems.push({
+          isValid: false,
+          message: `Email address ${input.id} is invalid`,
+          error: 'INVALID_EMAIL',
+          name: 'email',
+        })
       }
       for (const [name, value] of Object.entries(input.properties)) {
         const problem = this.propertyProblem(name, value)
@@ -881,7 +985,8 @@ class HubSpotApiStandin implements HubSpotApi {
           const def = this.properties.get(name)
           if (name === input.idProperty || value === '' || !(name === 'email' || def?.hasUniqueValue)) continue
           const owner = this.findContact(name, String(value))
-          if (owner && owner !== target) conflict = `A contact with the value "${String(value)}" for the unique property "${name}" already exists. Existing ID: ${owner.objectId}`
+          if (owner && owner !== target)
+            conflict = `A contact with the value "${String(value)}" for the unique property "${name}" already exists. Existing ID: ${owner.objectId}`
         }
       }
       return { input, problems, conflict }
@@ -889,12 +994,16 @@ class HubSpotApiStandin implements HubSpotApi {
     const failing = checked.filter((c) => c.problems.length > 0 || c.conflict !== null)
 
     const traceIds = inputs.map((i) => i.objectWriteTraceId)
-    const everyTraced = traceIds.every((t) => typeof t === 'string' && t !== '') && new Set(traceIds).size === traceIds.length
+    const everyTraced =
+      traceIds.every((t) => typeof t === 'string' && t !== '') && new Set(traceIds).size === traceIds.length
     const partial = this.upsertMode === 'multi-status' || (this.upsertMode === 'trace-id' && everyTraced)
     if (failing.length > 0 && !partial) {
       const problems = failing.flatMap((f) => f.problems)
       if (problems.length === 0) {
-        return { status: 409, body: { status: 'error', message: failing[0].conflict, correlationId: cid, category: 'CONFLICT' } }
+        return {
+          status: 409,
+          body: { status: 'error', message: failing[0].conflict, correlationId: cid, category: 'CONFLICT' },
+        }
       }
       return {
         status: 400,
@@ -908,7 +1017,9 @@ class HubSpotApiStandin implements HubSpotApi {
       }
     }
 
-    const results = checked.filter((c) => c.problems.length === 0 && c.conflict === null).map((c) => this.applyUpsert(c.input, record))
+    const results = checked
+      .filter((c) => c.problems.length === 0 && c.conflict === null)
+      .map((c) => this.applyUpsert(c.input, record))
     const completedAt = iso(this.now())
     if (failing.length === 0) return { status: 200, body: { status: 'COMPLETE', results, startedAt, completedAt } }
     return {
@@ -972,7 +1083,12 @@ class HubSpotApiStandin implements HubSpotApi {
     })
     return {
       id: contact.objectId,
-      properties: { ...contact.properties, hs_object_id: contact.objectId, createdate: iso(contact.createdAt), lastmodifieddate: iso(now) },
+      properties: {
+        ...contact.properties,
+        hs_object_id: contact.objectId,
+        createdate: iso(contact.createdAt),
+        lastmodifieddate: iso(now),
+      },
       createdAt: iso(contact.createdAt),
       updatedAt: iso(now),
       archived: false,
@@ -990,7 +1106,15 @@ function validation(correlationId: string, message: string): Answer {
 }
 
 function methodNotAllowed(method: string, correlationId: string): Answer {
-  return { status: 405, body: { status: 'error', message: `HTTP ${method} is not supported by this endpoint`, correlationId, category: 'VALIDATION_ERROR' } }
+  return {
+    status: 405,
+    body: {
+      status: 'error',
+      message: `HTTP ${method} is not supported by this endpoint`,
+      correlationId,
+      category: 'VALIDATION_ERROR',
+    },
+  }
 }
 
 function rateLimitAnswer(policy: 'TEN_SECONDLY_ROLLING' | 'DAILY', correlationId: string): Answer {
@@ -1008,23 +1132,40 @@ function rateLimitAnswer(policy: 'TEN_SECONDLY_ROLLING' | 'DAILY', correlationId
 
 const GATEWAY_TEXT: Record<number, string> = { 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' }
 
-function faultAnswer(fault: 500 | 502 | 503 | 504 | 423 | 429, correlationId: string, retryAfterSeconds: number | undefined): Answer {
+function faultAnswer(
+  fault: 500 | 502 | 503 | 504 | 423 | 429,
+  correlationId: string,
+  retryAfterSeconds: number | undefined,
+): Answer {
   if (fault === 429) {
     const answer = rateLimitAnswer('TEN_SECONDLY_ROLLING', correlationId)
-    return retryAfterSeconds === undefined ? answer : { ...answer, headers: { 'Retry-After': String(retryAfterSeconds) } }
+    return retryAfterSeconds === undefined
+      ? answer
+      : { ...answer, headers: { 'Retry-After': String(retryAfterSeconds) } }
   }
   if (fault === 423) {
     return {
       status: 423,
-      body: { status: 'error', message: 'The record is locked by another write; wait at least 2 seconds before retrying.', correlationId, category: 'LOCKED' },
+      body: {
+        status: 'error',
+        message: 'The record is locked by another write; wait at least 2 seconds before retrying.',
+        correlationId,
+        category: 'LOCKED',
+      },
     }
   }
   if (fault === 500) {
-    return { status: 500, body: { status: 'error', message: 'internal error', correlationId, category: 'INTERNAL_ERROR' } }
+    return {
+      status: 500,
+      body: { status: 'error', message: 'internal error', correlationId, category: 'INTERNAL_ERROR' },
+    }
   }
   // What an edge proxy answers: HTML, not HubSpot's JSON.
   const text = GATEWAY_TEXT[fault]
-  return { status: fault, text: `<html><head><title>${fault} ${text}</title></head><body><h1>${fault} ${text}</h1></body></html>` }
+  return {
+    status: fault,
+    text: `<html><head><title>${fault} ${text}</title></head><body><h1>${fault} ${text}</h1></body></html>`,
+  }
 }
 
 /** Starts the stand-in on 127.0.0.1 (a free port). */

@@ -5,7 +5,6 @@ import { hubspotCloud, type HubSpotCloudSettings } from '../../src/node'
 import { DEFAULT_TOKEN, startHubSpotApi, type HubSpotApi, type HubSpotApiOptions } from './api-standin'
 import { ALEX } from '../seeds'
 
-
 let api: HubSpotApi | undefined
 afterEach(async () => {
   await api?.close()
@@ -114,13 +113,18 @@ describe('identify → contact upsert', () => {
     const { analytics, errors, api } = await setup()
     analytics.identify({ userId: 'u1', traits: { firstName: 'No Email' } })
     await analytics.closeAndFlush()
-    expect(reasons(errors)).toEqual(['HubSpot: identify needs a "email" (or an email) in traits, context.traits or properties'])
+    expect(reasons(errors)).toEqual([
+      'HubSpot: identify needs a "email" (or an email) in traits, context.traits or properties',
+    ])
     expect(api.requests.filter((r) => r.method === 'POST')).toEqual([])
   })
 
   it('drops traits that are not HubSpot properties instead of failing the contact, and clears with null', async () => {
     const { analytics, errors, api } = await setup()
-    await delivered(analytics, 'identify', { userId: 'u1', traits: { email: 'f@example.com', city: 'Lyon', shoe_size: 42 } })
+    await delivered(analytics, 'identify', {
+      userId: 'u1',
+      traits: { email: 'f@example.com', city: 'Lyon', shoe_size: 42 },
+    })
     await delivered(analytics, 'identify', { userId: 'u1', traits: { email: 'f@example.com', city: null } })
     expect(errors).toEqual([])
     expect(api.contacts.get('email:f@example.com')).toMatchObject({ city: '' })
@@ -164,11 +168,17 @@ describe('track → custom behavioral event', () => {
   it('batches tracks into one request, and a batch HubSpot refuses is sent again one by one so only the bad event fails', async () => {
     // The stand-in knows only these event definitions: pe123_unknown makes HubSpot refuse the whole batch.
     const { analytics, errors, api } = await setup({ eventNames: ['pe123_good_1', 'pe123_good_2', 'pe123_good_3'] })
-    for (const name of ['Good 1', 'Good 2', 'Unknown', 'Good 3']) analytics.track({ userId: 'u', event: name, properties: { email: 'g@example.com' } })
+    for (const name of ['Good 1', 'Good 2', 'Unknown', 'Good 3'])
+      analytics.track({ userId: 'u', event: name, properties: { email: 'g@example.com' } })
     await analytics.closeAndFlush()
     const posts = api.requests.filter((r) => r.method === 'POST').map((r) => `${r.path} ${r.status}`)
     expect(posts.slice(0, 1)).toEqual(['/events/v3/send/batch 400'])
-    expect(posts.slice(1).sort()).toEqual(['/events/v3/send 204', '/events/v3/send 204', '/events/v3/send 204', '/events/v3/send 400'])
+    expect(posts.slice(1).sort()).toEqual([
+      '/events/v3/send 204',
+      '/events/v3/send 204',
+      '/events/v3/send 204',
+      '/events/v3/send 400',
+    ])
     expect(api.events.map((e) => e.eventName).sort()).toEqual(['pe123_good_1', 'pe123_good_2', 'pe123_good_3'])
     expect(errors.map((e) => e.ctx?.event.event)).toEqual(['Unknown'])
     expect(reasons(errors)).toEqual([expect.stringMatching(/^HubSpot POST \/events\/v3\/send answered 400: /)])
@@ -182,7 +192,11 @@ describe('delivery', () => {
     await analytics.closeAndFlush()
     expect(errors).toEqual([])
     expect(api.events).toHaveLength(1)
-    expect(api.requests.map((r) => r.status)).toEqual([expect.toSatisfy((s: number) => s >= 502), expect.toSatisfy((s: number) => s >= 502), 204])
+    expect(api.requests.map((r) => r.status)).toEqual([
+      expect.toSatisfy((s: number) => s >= 502),
+      expect.toSatisfy((s: number) => s >= 502),
+      204,
+    ])
   })
 
   it('honours Retry-After on a 429', async () => {
@@ -195,7 +209,10 @@ describe('delivery', () => {
   })
 
   it("without Retry-After, waits HubSpot's X-HubSpot-RateLimit-Interval-Milliseconds after a 429", async () => {
-    const { analytics, errors, api } = await setup({ rateLimit: { max: 1000, intervalMs: 800 }, faults: { next: 1, kinds: [429] } })
+    const { analytics, errors, api } = await setup({
+      rateLimit: { max: 1000, intervalMs: 800 },
+      faults: { next: 1, kinds: [429] },
+    })
     analytics.track({ userId: 'u', event: 'Limited', properties: { email: 'i@example.com' } })
     await analytics.closeAndFlush()
     expect(errors).toEqual([])
@@ -215,7 +232,10 @@ describe('delivery', () => {
   })
 
   it('retries a dropped connection and a timeout', async () => {
-    const { analytics, errors, api } = await setup({ faults: { next: 2, kinds: ['drop', 'slow'], delayMs: 2000 } }, { timeoutMs: 300 })
+    const { analytics, errors, api } = await setup(
+      { faults: { next: 2, kinds: ['drop', 'slow'], delayMs: 2000 } },
+      { timeoutMs: 300 },
+    )
     analytics.track({ userId: 'u', event: 'Flaky', properties: { email: 'd@example.com' } })
     await analytics.closeAndFlush()
     expect(errors).toEqual([])
@@ -227,7 +247,9 @@ describe('delivery', () => {
     analytics.track({ userId: 'u', event: 'Unauthorized', properties: { email: 'u@example.com' } })
     await analytics.closeAndFlush()
     expect(api.requests).toHaveLength(1)
-    expect(reasons(errors)).toEqual([expect.stringMatching(/^HubSpot POST \/events\/v3\/send answered 401: .+\(correlationId [\w-]+\)$/)])
+    expect(reasons(errors)).toEqual([
+      expect.stringMatching(/^HubSpot POST \/events\/v3\/send answered 401: .+\(correlationId [\w-]+\)$/),
+    ])
     expect(JSON.stringify(errors.map((e) => [String(e.reason), e.ctx?.event]))).not.toContain(DEFAULT_TOKEN)
   })
 
@@ -244,7 +266,8 @@ describe('delivery', () => {
       { rateLimit: { requests: 10, perMs: 1000, daily: 1000 }, batchWindowMs: 0 },
     )
     // One request each (awaited in turn, so nothing is batched), faster than the limit allows.
-    for (let i = 0; i < 25; i++) await delivered(analytics, 'track', { userId: 'u', event: `Paced ${i}`, properties: { email: 'p@example.com' } })
+    for (let i = 0; i < 25; i++)
+      await delivered(analytics, 'track', { userId: 'u', event: `Paced ${i}`, properties: { email: 'p@example.com' } })
     expect(errors).toEqual([])
     expect(api.events).toHaveLength(25)
     expect(api.counters.rateLimited).toBe(0)
@@ -252,8 +275,12 @@ describe('delivery', () => {
   }, 15_000)
 
   it('fails events with a clear reason once the daily budget is used up, instead of dropping them', async () => {
-    const { analytics, errors, api } = await setup({}, { rateLimit: { requests: 100, perMs: 1000, daily: 2 }, batchWindowMs: 0 })
-    for (let i = 0; i < 4; i++) await delivered(analytics, 'track', { userId: 'u', event: `Daily ${i}`, properties: { email: 'q@example.com' } })
+    const { analytics, errors, api } = await setup(
+      {},
+      { rateLimit: { requests: 100, perMs: 1000, daily: 2 }, batchWindowMs: 0 },
+    )
+    for (let i = 0; i < 4; i++)
+      await delivered(analytics, 'track', { userId: 'u', event: `Daily ${i}`, properties: { email: 'q@example.com' } })
     expect(api.events).toHaveLength(2)
     expect(reasons(errors)).toEqual([
       expect.stringMatching(/daily budget of 2 requests for this token is used up/),
@@ -271,7 +298,12 @@ describe('delivery', () => {
 
 it('integrations HubSpot false keeps an event from HubSpot', async () => {
   const { analytics, errors, api } = await setup()
-  analytics.track({ userId: 'u', event: 'Skipped', properties: { email: 'z@example.com' }, integrations: { HubSpot: false } })
+  analytics.track({
+    userId: 'u',
+    event: 'Skipped',
+    properties: { email: 'z@example.com' },
+    integrations: { HubSpot: false },
+  })
   await analytics.closeAndFlush()
   expect(errors).toEqual([])
   expect(api.requests.filter((r) => r.method === 'POST')).toEqual([])
@@ -292,7 +324,7 @@ describe('partial failure and the browser utk', () => {
 
   it("a browser event enriched by hubspotUtk() ties the server-side event to the visitor's utk", async () => {
     const { Context } = await import('@segment/analytics-next')
-    const { hubspotUtk } = await import('../../src')
+    const { hubspotUtk } = await import('../../src/browser')
     const utk = '0123456789abcdef0123456789abcdef'
     // The browser half: what js-cookie reads there, then the enrichment plugin on a real analytics-next Context.
     const globals = globalThis as { document?: unknown }
@@ -322,7 +354,14 @@ it('a token without the schema scope (403 on property definitions) still upserts
     req.on('end', () => {
       if (req.url === '/crm/v3/properties/contacts') {
         res.writeHead(403, { 'content-type': 'application/json' })
-        return res.end(JSON.stringify({ status: 'error', message: 'missing scopes', category: 'MISSING_SCOPES', correlationId: 'c-1' }))
+        return res.end(
+          JSON.stringify({
+            status: 'error',
+            message: 'missing scopes',
+            category: 'MISSING_SCOPES',
+            correlationId: 'c-1',
+          }),
+        )
       }
       bodies.push(JSON.parse(body))
       res.writeHead(200, { 'content-type': 'application/json' })
@@ -336,11 +375,24 @@ it('a token without the schema scope (403 on property definitions) still upserts
     const errors: Failure[] = []
     analytics.on('error', (error) => errors.push(error as Failure))
     const { port } = server.address() as { port: number }
-    await analytics.register(hubspotCloud({ accessToken: DEFAULT_TOKEN, hubId: 123, baseUrl: `http://127.0.0.1:${port}`, batchWindowMs: 5 }))
+    await analytics.register(
+      hubspotCloud({ accessToken: DEFAULT_TOKEN, hubId: 123, baseUrl: `http://127.0.0.1:${port}`, batchWindowMs: 5 }),
+    )
     analytics.identify({ userId: 'u', traits: { email: 'n@example.com', shoe_size: 42 } })
     await analytics.closeAndFlush()
     expect(errors).toEqual([])
-    expect(bodies).toEqual([{ inputs: [{ id: 'n@example.com', idProperty: 'email', properties: { email: 'n@example.com', shoe_size: '42' }, objectWriteTraceId: '0' }] }])
+    expect(bodies).toEqual([
+      {
+        inputs: [
+          {
+            id: 'n@example.com',
+            idProperty: 'email',
+            properties: { email: 'n@example.com', shoe_size: '42' },
+            objectWriteTraceId: '0',
+          },
+        ],
+      },
+    ])
   } finally {
     server.close()
   }

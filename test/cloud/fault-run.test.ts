@@ -30,7 +30,11 @@ it('10,000 events with 20 % transient faults: each delivered exactly once or fai
     )
     const started = Date.now()
     for (let i = 0; i < 10_000; i++) {
-      analytics.track({ userId: `u${i % 50}`, event: 'Fault Run', properties: { n: i, email: `u${i % 50}@example.com` } })
+      analytics.track({
+        userId: `u${i % 50}`,
+        event: 'Fault Run',
+        properties: { n: i, email: `u${i % 50}@example.com` },
+      })
     }
     await analytics.closeAndFlush({ timeout: 90_000 })
     const seconds = (Date.now() - started) / 1000

@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { contactProperties, lookupOf, type PropertyDefinition } from '../../src/cloud/contacts'
-import { eventSend } from '../../src/cloud/events'
-import { fixedWindows } from '../../src/cloud/limiter'
-import { parseCloudSettings } from '../../src/cloud/settings'
+import { contactProperties, lookupOf, type PropertyDefinition } from '../../src/core/cloud/contacts'
+import { eventSend } from '../../src/core/cloud/events'
+import { fixedWindows } from '../../src/node/limiter'
+import { parseCloudSettings } from '../../src/core/cloud/settings'
 import { ALEX } from '../seeds'
 
 const TOKEN = 'pat-na1-00000000-0000-0000-0000-000000000000'
@@ -93,16 +93,27 @@ describe('the rate limit in fixed windows', () => {
 describe('identify → contact upsert', () => {
   it('finds the contact by lookupField in traits, then context.traits, then properties, numbers as strings', () => {
     expect(lookupOf({ traits: { customer_id: 42 } }, 'customer_id')).toEqual({ idProperty: 'customer_id', id: '42' })
-    expect(lookupOf({ context: { traits: { customer_id: 'c-1' } } }, 'customer_id')).toEqual({ idProperty: 'customer_id', id: 'c-1' })
-    expect(lookupOf({ properties: { customer_id: 'p-1' } }, 'customer_id')).toEqual({ idProperty: 'customer_id', id: 'p-1' })
-    expect(lookupOf({ traits: { customer_id: 't' }, context: { traits: { customer_id: 'c' } } }, 'customer_id')).toEqual({
+    expect(lookupOf({ context: { traits: { customer_id: 'c-1' } } }, 'customer_id')).toEqual({
+      idProperty: 'customer_id',
+      id: 'c-1',
+    })
+    expect(lookupOf({ properties: { customer_id: 'p-1' } }, 'customer_id')).toEqual({
+      idProperty: 'customer_id',
+      id: 'p-1',
+    })
+    expect(
+      lookupOf({ traits: { customer_id: 't' }, context: { traits: { customer_id: 'c' } } }, 'customer_id'),
+    ).toEqual({
       idProperty: 'customer_id',
       id: 't',
     })
   })
 
   it('falls back to the email when the lookupField has no value, as RudderStack does', () => {
-    expect(lookupOf({ traits: { email: ' alex@example.com ' } }, 'customer_id')).toEqual({ idProperty: 'email', id: 'alex@example.com' })
+    expect(lookupOf({ traits: { email: ' alex@example.com ' } }, 'customer_id')).toEqual({
+      idProperty: 'email',
+      id: 'alex@example.com',
+    })
   })
 
   it('has no contact without a lookup value or a valid email', () => {
@@ -136,11 +147,18 @@ describe('identify → contact upsert', () => {
   })
 
   it('turns a plain YYYY-MM-DD into midnight UTC for date properties', () => {
-    expect(contactProperties({ traits: { custom_date: '2024-05-01' } }, definitions).properties).toEqual({ custom_date: '1714521600000' })
+    expect(contactProperties({ traits: { custom_date: '2024-05-01' } }, definitions).properties).toEqual({
+      custom_date: '1714521600000',
+    })
   })
 
   it('clears a property given null, and never sends read-only ones (hs_object_id)', () => {
-    expect(contactProperties({ traits: { city: null, hs_object_id: 5, hs_lead_status: 'NEW', lifecyclestage: 'lead' } }, definitions)).toEqual({
+    expect(
+      contactProperties(
+        { traits: { city: null, hs_object_id: 5, hs_lead_status: 'NEW', lifecyclestage: 'lead' } },
+        definitions,
+      ),
+    ).toEqual({
       properties: { city: '', lifecyclestage: 'lead' },
       dropped: ['hs_object_id', 'hs_lead_status'],
     })
@@ -159,7 +177,12 @@ describe('track → custom behavioral event', () => {
       settings(),
     )
     expect(result).toEqual({
-      send: { eventName: 'pe123_order_completed', properties: { value: 30 }, email: 'alex@example.com', occurredAt: '2024-05-01T10:00:00.000Z' },
+      send: {
+        eventName: 'pe123_order_completed',
+        properties: { value: 30 },
+        email: 'alex@example.com',
+        occurredAt: '2024-05-01T10:00:00.000Z',
+      },
     })
   })
 
@@ -173,24 +196,46 @@ describe('track → custom behavioral event', () => {
         },
         settings(),
       ),
-    ).toEqual({ send: { eventName: 'pe123_viewed', properties: { plan: 'pro' }, utk: '0123456789abcdef0123456789abcdef', objectId: '501' } })
+    ).toEqual({
+      send: {
+        eventName: 'pe123_viewed',
+        properties: { plan: 'pro' },
+        utk: '0123456789abcdef0123456789abcdef',
+        objectId: '501',
+      },
+    })
   })
 
   it('takes occurredAt from properties.occurred_at, then timestamp, then originalTimestamp', () => {
     const base = { event: 'X', properties: { email: 'a@example.com' } }
-    const at = (extra: object) => (eventSend({ ...base, ...extra }, settings()) as { send: { occurredAt?: string } }).send.occurredAt
-    expect(at({ properties: { email: 'a@example.com', occurred_at: '2024-01-02T03:04:05Z' }, timestamp: '2025-01-01T00:00:00Z' })).toBe('2024-01-02T03:04:05.000Z')
-    expect(at({ timestamp: '2025-01-01T00:00:00Z', originalTimestamp: '2023-01-01T00:00:00Z' })).toBe('2025-01-01T00:00:00.000Z')
+    const at = (extra: object) =>
+      (eventSend({ ...base, ...extra }, settings()) as { send: { occurredAt?: string } }).send.occurredAt
+    expect(
+      at({
+        properties: { email: 'a@example.com', occurred_at: '2024-01-02T03:04:05Z' },
+        timestamp: '2025-01-01T00:00:00Z',
+      }),
+    ).toBe('2024-01-02T03:04:05.000Z')
+    expect(at({ timestamp: '2025-01-01T00:00:00Z', originalTimestamp: '2023-01-01T00:00:00Z' })).toBe(
+      '2025-01-01T00:00:00.000Z',
+    )
     expect(at({ originalTimestamp: '2023-01-01T00:00:00Z' })).toBe('2023-01-01T00:00:00.000Z')
   })
 
   it('fails without an identifier, with the seed’s reason', () => {
-    expect(eventSend({ event: 'Anonymous', properties: { plan: 'pro' } }, settings())).toEqual({ error: 'either utk, email or objectId is required' })
+    expect(eventSend({ event: 'Anonymous', properties: { plan: 'pro' } }, settings())).toEqual({
+      error: 'either utk, email or objectId is required',
+    })
   })
 
   it("uses settings.events and the seed's hs_* properties; unmappedEvents 'ignore' skips others", () => {
-    const s = settings({ events: { Purchased: { name: 'pe123_purchase', properties: { total: 'amount' } } }, unmappedEvents: 'ignore' })
-    expect(eventSend({ event: 'purchased', properties: { total: 5, campaignId: 'c', email: 'a@example.com' } }, s)).toEqual({
+    const s = settings({
+      events: { Purchased: { name: 'pe123_purchase', properties: { total: 'amount' } } },
+      unmappedEvents: 'ignore',
+    })
+    expect(
+      eventSend({ event: 'purchased', properties: { total: 5, campaignId: 'c', email: 'a@example.com' } }, s),
+    ).toEqual({
       send: { eventName: 'pe123_purchase', properties: { amount: 5, hs_campaign_id: 'c' }, email: 'a@example.com' },
     })
     expect(eventSend({ event: 'Other', properties: { email: 'a@example.com' } }, s)).toEqual({
@@ -200,7 +245,9 @@ describe('track → custom behavioral event', () => {
 
   it('passes a UUID messageId as uuid, and leaves other messageIds out', () => {
     const uuid = '0b7d1a4e-5f3c-4e2a-9d8b-1c2d3e4f5a6b'
-    const send = (messageId: string) => (eventSend({ event: 'X', messageId, properties: { email: 'a@example.com' } }, settings()) as { send: object }).send
+    const send = (messageId: string) =>
+      (eventSend({ event: 'X', messageId, properties: { email: 'a@example.com' } }, settings()) as { send: object })
+        .send
     expect(send(uuid)).toMatchObject({ uuid })
     expect(send('node-next-1700000000-abc')).not.toHaveProperty('uuid')
   })

@@ -21,12 +21,17 @@ let redisServer: ChildProcess
 let redisPort: number
 
 beforeAll(async () => {
-  if (!existsSync(`${ROOT}/dist/node.mjs`)) throw new Error('dist/ is missing: run `npm run build` first (npm test does)')
+  if (!existsSync(`${ROOT}/dist/node.mjs`))
+    throw new Error('dist/ is missing: run `npm run build` first (npm test does)')
   redisPort = await freePort()
   // A throwaway Redis on loopback, no persistence (Debian's redis-server; .ci/run installs it).
-  redisServer = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  })
+  redisServer = spawn(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  )
   const client = new Redis({ port: redisPort, host: '127.0.0.1', retryStrategy: (n) => (n > 50 ? null : 50) })
   client.on('error', () => {}) // refused until redis-server is up: retried
   await client.ping()
@@ -37,15 +42,31 @@ afterAll(() => {
   redisServer?.kill()
 })
 
-function sender(name: string, apiUrl: string, count: number, shared = true): Promise<{ delivered: number; failed: string[] }> {
+function sender(
+  name: string,
+  apiUrl: string,
+  count: number,
+  shared = true,
+): Promise<{ delivered: number; failed: string[] }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`${ROOT}/test/cloud/sender.mjs`], {
-      env: { ...process.env, API_URL: apiUrl, REDIS_PORT: shared ? String(redisPort) : '', COUNT: String(count), NAME: name, TOKEN: DEFAULT_TOKEN },
+      env: {
+        ...process.env,
+        API_URL: apiUrl,
+        REDIS_PORT: shared ? String(redisPort) : '',
+        COUNT: String(count),
+        NAME: name,
+        TOKEN: DEFAULT_TOKEN,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     let out = ''
-    child.stdout!.on('data', (chunk) => (out += chunk))
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`sender ${name} exited ${code}`))))
+    child.stdout.on('data', (chunk) => (out += chunk))
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!))
+        : reject(new Error(`sender ${name} exited ${code}`)),
+    )
   })
 }
 
@@ -63,7 +84,9 @@ it('two processes sharing one token through Redis stay together within the limit
     expect(api.counters.rateLimited).toBe(0)
     const peak = api.peakRate(1000)
     expect(peak).toBeLessThanOrEqual(20)
-    console.log(`shared limit: 40 requests from 2 processes in ${seconds.toFixed(1)} s, peak ${peak} in any rolling second (limit 20)`)
+    console.log(
+      `shared limit: 40 requests from 2 processes in ${seconds.toFixed(1)} s, peak ${peak} in any rolling second (limit 20)`,
+    )
   } finally {
     await api.close()
   }

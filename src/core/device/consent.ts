@@ -1,11 +1,10 @@
-import { dict } from './traits'
-import type { AnalyticsEvent } from './types'
+import { dict } from '../traits'
+import type { AnalyticsEvent } from '../types'
 
 export type ConsentSignal = 'granted' | 'denied' | 'unknown'
 
 /** The event Segment's consent wrapper tracks when preferences change: consent news, not site behaviour. */
 export const CONSENT_EVENT = 'Segment Consent Preference Updated'
-
 
 /**
  * What an event says about consent for HubSpot: `context.consent.categoryPreferences`, as

@@ -24,7 +24,11 @@ const DAY_MS = 86_400_000
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/
 
 /** traits, then context.traits, then properties: where Segment events carry contact data. */
-const sources = (event: AnalyticsEvent): Dict[] => [dict(event.traits), dict(dict(event.context).traits), dict(event.properties)]
+const sources = (event: AnalyticsEvent): Dict[] => [
+  dict(event.traits),
+  dict(dict(event.context).traits),
+  dict(event.properties),
+]
 
 /**
  * The contact an identify is about: the `lookupField` value (traits, context.traits, then
@@ -49,7 +53,12 @@ export function lookupOf(event: AnalyticsEvent, lookupField: string): Lookup | n
 }
 
 function asDate(value: string | number | boolean, type: string): string | number | boolean {
-  const ms = typeof value === 'number' ? value : typeof value === 'string' && PLAIN_DATE.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN
+  const ms =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && PLAIN_DATE.test(value)
+        ? Date.parse(`${value}T00:00:00Z`)
+        : NaN
   if (Number.isNaN(ms)) return value
   // HubSpot stores a `date` as midnight UTC of that day, a `datetime` as epoch milliseconds.
   return type === 'date' ? Math.floor(ms / DAY_MS) * DAY_MS : ms
@@ -60,7 +69,10 @@ function asDate(value: string | number | boolean, type: string): string | number
  * HubSpot's definitions (when known): unknown and read-only properties dropped, dates as
  * HubSpot wants them, `null` clearing a property. Values as strings, as the API documents.
  */
-export function contactProperties(event: AnalyticsEvent, definitions: ReadonlyMap<string, PropertyDefinition> | null): ContactProperties {
+export function contactProperties(
+  event: AnalyticsEvent,
+  definitions: ReadonlyMap<string, PropertyDefinition> | null,
+): ContactProperties {
   const traits = dict(event.traits)
   const normalized: Record<string, string | number | boolean> = normalizeTraits(traits)
   for (const key of Object.keys(traits)) {
@@ -75,7 +87,10 @@ export function contactProperties(event: AnalyticsEvent, definitions: ReadonlyMa
       dropped.push(name)
       continue
     }
-    const typed = definition && (definition.type === 'date' || definition.type === 'datetime') ? asDate(value, definition.type) : value
+    const typed =
+      definition && (definition.type === 'date' || definition.type === 'datetime')
+        ? asDate(value, definition.type)
+        : value
     properties[name] = String(typed)
   }
   return { properties, dropped }

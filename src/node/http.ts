@@ -62,7 +62,8 @@ function apiError(status: number, body: unknown, what: string): HubSpotApiError 
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
   const message = typeof b.message === 'string' ? b.message : typeof body === 'string' ? body : `HTTP ${status}`
   const correlationId = typeof b.correlationId === 'string' ? b.correlationId : undefined
-  const category = typeof b.category === 'string' ? b.category : typeof b.errorType === 'string' ? b.errorType : undefined
+  const category =
+    typeof b.category === 'string' ? b.category : typeof b.errorType === 'string' ? b.errorType : undefined
   return new HubSpotApiError(
     status,
     `HubSpot ${what} answered ${status}: ${message}${correlationId ? ` (correlationId ${correlationId})` : ''}`,
@@ -77,7 +78,12 @@ function apiError(status: number, body: unknown, what: string): HubSpotApiError 
  * backoff and full jitter on 429, 423 (at least 2 s), 5xx, timeouts and network errors.
  * Other answers come back as they are (2xx, 207) or as a HubSpotApiError (4xx).
  */
-export async function request(options: HttpOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<HttpResponse> {
+export async function request(
+  options: HttpOptions,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<HttpResponse> {
   const what = `${method} ${path.split('?')[0]}`
   let lastError: unknown
   for (let attempt = 0; attempt <= options.maxRetries; attempt++) {
@@ -105,7 +111,10 @@ export async function request(options: HttpOptions, method: 'GET' | 'POST', path
     } catch (error) {
       if (error instanceof HubSpotApiError) throw error
       // A timeout or a dropped connection: the request may or may not have arrived.
-      lastError = new HubSpotApiError(0, `HubSpot ${what} failed: ${error instanceof Error ? error.message : String(error)}`)
+      lastError = new HubSpotApiError(
+        0,
+        `HubSpot ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+      )
     }
     if (attempt < options.maxRetries) await sleep(wait)
   }

@@ -24,7 +24,11 @@ export function hasScript(doc: Document, src: string): boolean {
 }
 
 /** Adds an async script; it never blocks parsing or rendering. */
-export function injectScript(doc: Document, src: string, attrs: { id?: string; nonce: string | null }): HTMLScriptElement {
+export function injectScript(
+  doc: Document,
+  src: string,
+  attrs: { id?: string; nonce: string | null },
+): HTMLScriptElement {
   const script = doc.createElement('script')
   script.setAttribute('async', '')
   script.src = src

@@ -1,4 +1,4 @@
-import type { Command } from './types'
+import type { Command } from '../core/types'
 
 /** HubSpot's queues: arrays until hubspot.js arrives, then its own objects with a `push`. */
 export interface HubSpotQueue {
@@ -18,6 +18,8 @@ export function ensureQueues(win: HubSpotWindow): void {
 
 /** hubspot.js replaces `_hsq.push` once it runs the commands itself. */
 export function isHubSpotReady(win: HubSpotWindow): boolean {
+  // Compared, never called: the method is not detached from its queue.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const push = win._hsq?.push
   return typeof push === 'function' && push !== Array.prototype.push
 }

@@ -22,7 +22,7 @@ export const foldEventName = (name: string): string => name.trim().toLowerCase()
 
 /** `events`: checked against the account's `pe{hubId}_` prefix, or any account's when hubId is null. */
 export function parseEvents(value: unknown, hubId: string | null): Record<string, ResolvedEvent> {
-  const events: Record<string, ResolvedEvent> = Object.create(null)
+  const events = Object.create(null) as Record<string, ResolvedEvent>
   if (value === undefined) return Object.freeze(events)
   if (!isPlainObject(value)) {
     throw new HubSpotSettingsError('events', value, 'an object: { "Order Completed": "pe1234567_order_completed" }')
@@ -46,10 +46,14 @@ export function parseEvents(value: unknown, hubId: string | null): Record<string
         `a custom behavioral event internal name of this account: pe${hubId ?? '{hubId}'}_ then a-z, 0-9 or _, at most 50 characters in all`,
       )
     }
-    const properties: Record<string, string> = Object.create(null)
+    const properties = Object.create(null) as Record<string, string>
     if (mapping.properties !== undefined) {
       if (!isPlainObject(mapping.properties)) {
-        throw new HubSpotSettingsError(`${setting}.properties`, mapping.properties, '{ analyticsProperty: "hubspot_property" }')
+        throw new HubSpotSettingsError(
+          `${setting}.properties`,
+          mapping.properties,
+          '{ analyticsProperty: "hubspot_property" }',
+        )
       }
       for (const [from, to] of Object.entries(mapping.properties)) {
         if (typeof to !== 'string' || !PROPERTY_NAME.test(to)) {

@@ -1,11 +1,11 @@
 import type { Context, Plugin } from '@segment/analytics-node'
-import { VERSION } from '../version'
+import { VERSION } from '../core/version'
 import { batcher, type Outcome } from './batcher'
-import { contactProperties, lookupOf, type Lookup, type PropertyDefinition } from './contacts'
-import { eventSend, type EventSend } from './events'
+import { contactProperties, lookupOf, type Lookup, type PropertyDefinition } from '../core/cloud/contacts'
+import { eventSend, type EventSend } from '../core/cloud/events'
 import { HubSpotApiError, request, type HttpOptions, type HttpResponse } from './http'
 import { createLimiter } from './limiter'
-import { parseCloudSettings, type HubSpotCloudSettings } from './settings'
+import { parseCloudSettings, type HubSpotCloudSettings } from '../core/cloud/settings'
 
 /** HubSpot's batch limits for one request. */
 export const MAX_UPSERTS = 100
@@ -25,11 +25,14 @@ const first = (value: unknown): string | undefined =>
   value === undefined || value === null ? undefined : String(Array.isArray(value) ? value[0] : value)
 
 const ok: Outcome = { ok: true }
-const fail = (reason: unknown): Outcome => ({ ok: false, reason: reason instanceof Error ? reason : new Error(String(reason)) })
+const fail = (reason: unknown): Outcome => ({
+  ok: false,
+  reason: reason instanceof Error ? reason : new Error(String(reason)),
+})
 
 /** The errors of a 207 answer, by the `objectWriteTraceId` (or the index) of the input they are about. */
 function failures(response: HttpResponse): Map<string, string> {
-  const errors = ((response.body as { errors?: BatchError[] } | null)?.errors ?? []) as BatchError[]
+  const errors = (response.body as { errors?: BatchError[] } | null)?.errors ?? []
   const byInput = new Map<string, string>()
   for (const error of errors) {
     // HubSpot names the input by the objectWriteTraceId it was given (in `context`, as a list).
@@ -72,7 +75,7 @@ export function hubspotCloud(settings: HubSpotCloudSettings): Plugin {
   const propertyDefinitions = () =>
     (definitions ??= call('GET', '/crm/v3/properties/contacts').then(
       (response) => {
-        const results = ((response.body as { results?: PropertyDefinition[] })?.results ?? []) as PropertyDefinition[]
+        const results = (response.body as { results?: PropertyDefinition[] })?.results ?? []
         return new Map(results.map((d) => [d.name, d]))
       },
       (error) => {
@@ -164,12 +167,20 @@ export function hubspotCloud(settings: HubSpotCloudSettings): Plugin {
     async identify(ctx) {
       const lookup = lookupOf(ctx.event, config.lookupField)
       if (!lookup) {
-        return settle(ctx, fail(new Error(`HubSpot: identify needs a "${config.lookupField}" (or an email) in traits, context.traits or properties`)))
+        return settle(
+          ctx,
+          fail(
+            new Error(
+              `HubSpot: identify needs a "${config.lookupField}" (or an email) in traits, context.traits or properties`,
+            ),
+          ),
+        )
       }
       try {
         await checkLookupField()
         const { properties, dropped } = contactProperties(ctx.event, await propertyDefinitions())
-        if (dropped.length) ctx.log('warn', 'HubSpot: dropped traits that are not writable contact properties', { dropped })
+        if (dropped.length)
+          ctx.log('warn', 'HubSpot: dropped traits that are not writable contact properties', { dropped })
         return settle(ctx, await queueUpsert({ ...lookup, properties }))
       } catch (error) {
         return settle(ctx, fail(error))

@@ -1,4 +1,4 @@
-import { HubSpotSettingsError } from './errors'
+import { HubSpotSettingsError } from '../errors'
 
 // Compared without case, `_` or `-`: `hapiKey`, `api_key` and `access-token` are secrets too.
 const SECRET_KEY = /^(api_?key|hapi_?key|access_?token|private_?app_?token|token|secret|client_?secret)$/
@@ -11,7 +11,8 @@ export function refuseSecrets(input: Record<string, unknown>): void {
       typeof value === 'string' ? value.slice(0, 4) + '…' : '(hidden)',
       'no HubSpot secret in browser settings: every visitor can read them. Revoke this token and use it only server side (cloud mode)',
     )
-  for (const key of Object.keys(input)) if (SECRET_KEY.test(key.toLowerCase().replace(/-/g, '_'))) throw leak(key, input[key])
+  for (const key of Object.keys(input))
+    if (SECRET_KEY.test(key.toLowerCase().replace(/-/g, '_'))) throw leak(key, input[key])
   const seen = new Set<unknown>()
   const scan = (value: unknown, path: string): void => {
     if (typeof value === 'string' && /^pat-(na|eu)\d+-/i.test(value.trim())) throw leak(path, value)

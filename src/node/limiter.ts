@@ -1,18 +1,13 @@
 import { createHash } from 'node:crypto'
+import type { LimiterStore, RateLimit } from '../core/cloud/settings'
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
-
-export interface RateLimit {
-  /** Requests allowed in any rolling window of `perMs` (HubSpot counts a rolling window). */
-  requests: number
-  perMs: number
-  /** Requests allowed per day and token. */
-  daily: number
-}
 
 /** Thrown when the token's daily budget is used up: failing beats waiting until tomorrow. */
 export class DailyLimitError extends Error {
   constructor(limit: number, msBeforeNext: number) {
-    super(`HubSpot: the daily budget of ${limit} requests for this token is used up; it frees up in ${Math.ceil(msBeforeNext / 60_000)} min`)
+    super(
+      `HubSpot: the daily budget of ${limit} requests for this token is used up; it frees up in ${Math.ceil(msBeforeNext / 60_000)} min`,
+    )
     this.name = 'DailyLimitError'
   }
 }
@@ -40,11 +35,6 @@ export interface Limiter {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** The store for limiters shared by several processes: an ioredis or node-redis client. */
-export interface LimiterStore {
-  redis: unknown
-}
-
 export function createLimiter(accessToken: string, limit: RateLimit, store?: LimiterStore): Limiter {
   // Keyed by a hash: the token itself must never reach logs, Redis keys or errors.
   const key = createHash('sha256').update(accessToken).digest('hex').slice(0, 16)
@@ -52,7 +42,7 @@ export function createLimiter(accessToken: string, limit: RateLimit, store?: Lim
   const { points, windowMs } = fixedWindows(limit, shared)
   const make = (p: number, durationMs: number, prefix: string): RateLimiterAbstract =>
     shared
-      ? new RateLimiterRedis({ storeClient: store!.redis, points: p, duration: durationMs / 1000, keyPrefix: prefix })
+      ? new RateLimiterRedis({ storeClient: store.redis, points: p, duration: durationMs / 1000, keyPrefix: prefix })
       : new RateLimiterMemory({ points: p, duration: durationMs / 1000, keyPrefix: prefix })
   const rolling = make(points, windowMs, 'hubspot-rolling')
   const daily = make(limit.daily, 86_400_000, 'hubspot-daily')

@@ -1,9 +1,9 @@
-import { HubSpotSettingsError, show } from './errors'
+import { HubSpotSettingsError, show } from '../errors'
 import { refuseSecrets } from './secrets'
-import { parseEvents, type HubSpotEventMapping, type ResolvedEvent } from './event-map'
+import { parseEvents, type HubSpotEventMapping, type ResolvedEvent } from '../event-map'
 
-export { HubSpotSettingsError } from './errors'
-export { foldEventName, parseEvents, type HubSpotEventMapping, type ResolvedEvent } from './event-map'
+export { HubSpotSettingsError } from '../errors'
+export { foldEventName, parseEvents, type HubSpotEventMapping, type ResolvedEvent } from '../event-map'
 
 export interface HubSpotSettings {
   /** Your HubSpot account ID (Hub ID / portal ID): 1–12 digits. */
@@ -62,11 +62,11 @@ const KNOWN = [
 const HOSTS = { na1: 'js.hs-scripts.com', eu1: 'js-eu1.hs-scripts.com' }
 const FORMS_HOSTS = { na1: 'js.hsforms.net', eu1: 'js-eu1.hsforms.net' }
 // Characters a URL parser silently strips or reinterprets (`java\tscript:`, `/\evil`).
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
 const UNSAFE_URL_CHARS = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff\\]/
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
-
 
 export function parseSettings(input: HubSpotSettings): ResolvedSettings {
   if (!isPlainObject(input)) {
@@ -93,13 +93,16 @@ export function parseSettings(input: HubSpotSettings): ResolvedSettings {
   }
   const nonce = input.scriptNonce
   if (nonce !== undefined && (typeof nonce !== 'string' || !/^[A-Za-z0-9+/_=-]+$/.test(nonce))) {
-    throw new HubSpotSettingsError('scriptNonce', nonce, 'the base64 nonce of your Content-Security-Policy, e.g. "rAnd0m"')
+    throw new HubSpotSettingsError(
+      'scriptNonce',
+      nonce,
+      'the base64 nonce of your Content-Security-Policy, e.g. "rAnd0m"',
+    )
   }
 
   return Object.freeze({
     hubId,
-    scriptUrl:
-      input.scriptUrl === undefined ? `https://${HOSTS[region]}/${hubId}.js` : parseScriptUrl(input.scriptUrl),
+    scriptUrl: input.scriptUrl === undefined ? `https://${HOSTS[region]}/${hubId}.js` : parseScriptUrl(input.scriptUrl),
     formsSdkUrl: flag(input, 'loadFormsSdk') ? `https://${FORMS_HOSTS[region]}/forms/v2.js` : null,
     events: parseEvents(input.events, hubId),
     unmappedEvents,
@@ -113,7 +116,11 @@ export function parseSettings(input: HubSpotSettings): ResolvedSettings {
 function parseCategories(value: unknown): readonly string[] {
   if (value === undefined) return Object.freeze(['analytics'])
   if (!Array.isArray(value) || !value.every((c) => typeof c === 'string' && c.trim() !== '')) {
-    throw new HubSpotSettingsError('consentCategories', value, `category names of your consent manager, e.g. ['analytics'] (default), or [] to ignore consent`)
+    throw new HubSpotSettingsError(
+      'consentCategories',
+      value,
+      `category names of your consent manager, e.g. ['analytics'] (default), or [] to ignore consent`,
+    )
   }
   return Object.freeze(value.map((c: string) => c.trim()))
 }
@@ -129,7 +136,11 @@ function parseHubId(input: HubSpotSettings): string {
   const key = input.hubId !== undefined ? 'hubId' : 'portalId'
   const value = input[key]
   if (input.hubId !== undefined && input.portalId !== undefined && String(input.hubId) !== String(input.portalId)) {
-    throw new HubSpotSettingsError('portalId', input.portalId, `the same account as hubId (${show(input.hubId)}), or leave it out`)
+    throw new HubSpotSettingsError(
+      'portalId',
+      input.portalId,
+      `the same account as hubId (${show(input.hubId)}), or leave it out`,
+    )
   }
   const text =
     typeof value === 'number' && Number.isSafeInteger(value) && value >= 0

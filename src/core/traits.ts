@@ -89,7 +89,8 @@ export function normalizeValue(value: unknown): HubSpotValue | undefined {
       const parts: string[] = []
       for (const item of value) {
         if (typeof item === 'string') parts.push(trim(item))
-        else if (typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item))) parts.push(String(item))
+        else if (typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item)))
+          parts.push(String(item))
         else return undefined
       }
       // HubSpot's multi-checkbox format.

@@ -1,14 +1,21 @@
 import type { Analytics, Context, Plugin } from '@segment/analytics-next'
-import { groupCommands, identifyCommands, identityEmail, pageCommands, pagePath, type PagePhase } from './commands'
-import { CONSENT_EVENT, consentSignal, type ConsentSignal } from './consent'
-import { trackCommands } from './events'
+import {
+  groupCommands,
+  identifyCommands,
+  identityEmail,
+  pageCommands,
+  pagePath,
+  type PagePhase,
+} from '../core/device/commands'
+import { CONSENT_EVENT, consentSignal, type ConsentSignal } from '../core/device/consent'
+import { trackCommands } from '../core/device/track'
 import { hasScript, hasTrackingScript, injectScript, LOADER_ID } from './loader'
 import { applyMiddleware, type DestinationMiddleware } from './middleware'
 import { ensureQueues, isHubSpotReady, MAX_QUEUED, pushCommands, type HubSpotWindow } from './queue'
-import { parseSettings, type HubSpotSettings } from './settings'
-import { toEmail } from './traits'
-import type { AnalyticsEvent, Translation } from './types'
-import { VERSION } from './version'
+import { parseSettings, type HubSpotSettings } from '../core/device/settings'
+import { toEmail } from '../core/traits'
+import type { AnalyticsEvent, Translation } from '../core/types'
+import { VERSION } from '../core/version'
 
 /** How long hubspot.js may take to start before the site is told. */
 export const LOAD_TIMEOUT_MS = 10_000
@@ -97,7 +104,8 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
       })
       added.push(script)
       timer = setTimeout(() => {
-        if (!ready()) warnOnce(`${config.scriptUrl} has not started after ${LOAD_TIMEOUT_MS / 1000} s; events wait in window._hsq.`)
+        if (!ready())
+          warnOnce(`${config.scriptUrl} has not started after ${LOAD_TIMEOUT_MS / 1000} s; events wait in window._hsq.`)
       }, LOAD_TIMEOUT_MS)
     }
     if (config.formsSdkUrl && !hasScript(doc, config.formsSdkUrl)) {
@@ -137,9 +145,7 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
         }
         return ctx
       }
-      return middlewares.length
-        ? applyMiddleware(ctx.event, middlewares, 'HubSpot').then(deliver)
-        : deliver(ctx.event)
+      return middlewares.length ? applyMiddleware(ctx.event, middlewares, 'HubSpot').then(deliver) : deliver(ctx.event)
     }
 
   return {
@@ -149,8 +155,9 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
 
     isLoaded: active,
 
-    async load(_ctx: Context, analytics: Analytics): Promise<void> {
-      if (!win) return
+    // Never rejects: analytics-next would silently drop a destination whose load rejects.
+    load(_ctx: Context, analytics: Analytics): Promise<void> {
+      if (!win) return Promise.resolve()
       // The newest copy for a hub wins (a second registration, a hot reload): never two senders.
       ;(win.__analyticsNextHubSpot ||= {})[config.hubId] = self
       ensureQueues(win)
@@ -159,12 +166,17 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
       // Disabled for the whole instance: the tracking script would still record a view by itself.
       disabled = disabledFor(analytics)
       start()
+      return Promise.resolve()
     },
 
     page: handler((event) => {
       const loaded = ready()
       if (loaded && loadLocation === null) loadLocation = here()
-      const result = pageCommands(phase, { path: pagePath(event, here()), loaded, atLoadLocation: here() === loadLocation })
+      const result = pageCommands(phase, {
+        path: pagePath(event, here()),
+        loaded,
+        atLoadLocation: here() === loadLocation,
+      })
       phase = result.phase
       return { commands: result.commands, notes: [] }
     }),

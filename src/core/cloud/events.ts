@@ -1,5 +1,5 @@
-import { customEventName, eventProperties } from '../events'
-import { foldEventName } from '../settings'
+import { customEventName, eventProperties } from '../event-properties'
+import { foldEventName } from '../event-map'
 import { dict, toEmail, trim } from '../traits'
 import type { AnalyticsEvent, HubSpotProperties } from '../types'
 import type { ResolvedCloudSettings } from './settings'
@@ -39,11 +39,18 @@ function firstString(values: unknown[]): string | undefined {
  * seed's table: utk, email or objectId from traits, context.traits or properties (one is
  * required), and occurredAt from properties.occurred_at, timestamp or originalTimestamp.
  */
-export function eventSend(event: AnalyticsEvent & { timestamp?: unknown; originalTimestamp?: unknown; messageId?: unknown }, settings: ResolvedCloudSettings): EventResult {
+export function eventSend(
+  event: AnalyticsEvent & { timestamp?: unknown; originalTimestamp?: unknown; messageId?: unknown },
+  settings: ResolvedCloudSettings,
+): EventResult {
   const name = typeof event.event === 'string' ? trim(event.event) : ''
   if (!name) return { error: 'track without an event name' }
   const mapping = settings.events[foldEventName(name)]
-  const eventName = mapping ? mapping.name : settings.unmappedEvents === 'custom' ? customEventName(settings.hubId!, name) : null
+  const eventName = mapping
+    ? mapping.name
+    : settings.unmappedEvents === 'custom'
+      ? customEventName(settings.hubId!, name)
+      : null
   if (!eventName) {
     return mapping || settings.unmappedEvents === 'custom'
       ? { error: `event ${JSON.stringify(name.slice(0, 100))} has no letters or digits for a HubSpot event name` }
@@ -58,7 +65,8 @@ export function eventSend(event: AnalyticsEvent & { timestamp?: unknown; origina
 
   const properties = eventProperties(event, mapping?.properties ?? {}, [])
   for (const key of IDENTIFIERS) delete properties[key]
-  const occurredAt = isoTime(dict(event.properties).occurred_at) ?? isoTime(event.timestamp) ?? isoTime(event.originalTimestamp)
+  const occurredAt =
+    isoTime(dict(event.properties).occurred_at) ?? isoTime(event.timestamp) ?? isoTime(event.originalTimestamp)
   const send: EventSend = { eventName, properties }
   if (utk) send.utk = utk
   if (email) send.email = email

@@ -1,7 +1,6 @@
 import type { ResolvedSettings } from './settings'
-import { dict, normalizeTraits, toEmail } from './traits'
-import type { AnalyticsEvent, Command, Translation } from './types'
-
+import { dict, normalizeTraits, toEmail } from '../traits'
+import type { AnalyticsEvent, Command, Translation } from '../types'
 
 /**
  * Where the page-view rule stands. HubSpot's script records one view by itself when it
@@ -66,7 +65,9 @@ export function identifyCommands(event: AnalyticsEvent, settings: ResolvedSettin
   if (!email) {
     return {
       commands: [],
-      notes: ['identify without a valid email in traits.email or userId: nothing sent (HubSpot needs one to find the contact)'],
+      notes: [
+        'identify without a valid email in traits.email or userId: nothing sent (HubSpot needs one to find the contact)',
+      ],
     }
   }
   const notes: string[] = []

@@ -1,5 +1,5 @@
-import { dateMs } from './traits'
-import type { AnalyticsEvent } from './types'
+import { dateMs } from '../core/traits'
+import type { AnalyticsEvent } from '../core/types'
 
 type Event = AnalyticsEvent & Record<string, unknown>
 

@@ -1,6 +1,18 @@
 import { HubSpotSettingsError } from '../errors'
-import { parseEvents, type HubSpotEventMapping, type ResolvedEvent } from '../settings'
-import type { LimiterStore, RateLimit } from './limiter'
+import { parseEvents, type HubSpotEventMapping, type ResolvedEvent } from '../event-map'
+
+export interface RateLimit {
+  /** Requests allowed in any rolling window of `perMs` (HubSpot counts a rolling window). */
+  requests: number
+  perMs: number
+  /** Requests allowed per day and token. */
+  daily: number
+}
+
+/** The store for limiters shared by several processes: an ioredis or node-redis client. */
+export interface LimiterStore {
+  redis: unknown
+}
 
 export interface HubSpotCloudSettings {
   /** A HubSpot private-app access token (scopes: crm.objects.contacts.write, crm.schemas.contacts.read, analytics.behavioral_events.send). */
@@ -73,15 +85,21 @@ export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedClou
     throw new HubSpotSettingsError('settings', input, 'an object such as { accessToken, hubId }')
   }
   for (const key of Object.keys(input)) {
-    if (!KNOWN.includes(key)) throw new HubSpotSettingsError(key, '(not shown)', `no such setting (known: ${KNOWN.join(', ')})`)
+    if (!KNOWN.includes(key))
+      throw new HubSpotSettingsError(key, '(not shown)', `no such setting (known: ${KNOWN.join(', ')})`)
   }
   const token = input.accessToken
   if (typeof token !== 'string' || !/^[\x21-\x7e]{8,}$/.test(token)) {
     // Never shown: it is a secret, and a wrong one is still close to a right one.
-    throw new HubSpotSettingsError('accessToken', '(hidden)', 'a HubSpot private-app access token, e.g. from process.env.HUBSPOT_ACCESS_TOKEN')
+    throw new HubSpotSettingsError(
+      'accessToken',
+      '(hidden)',
+      'a HubSpot private-app access token, e.g. from process.env.HUBSPOT_ACCESS_TOKEN',
+    )
   }
   const rawHubId = input.hubId
-  const hubId = rawHubId === undefined ? null : String(rawHubId)
+  const hubId =
+    rawHubId === undefined ? null : typeof rawHubId === 'string' || typeof rawHubId === 'number' ? String(rawHubId) : ''
   if (hubId !== null && !/^[0-9]{1,12}$/.test(hubId)) {
     throw new HubSpotSettingsError('hubId', rawHubId, 'your HubSpot account ID: 1 to 12 digits')
   }
@@ -90,14 +108,22 @@ export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedClou
     throw new HubSpotSettingsError('unmappedEvents', unmappedEvents, `'custom' (default) or 'ignore'`)
   }
   if (unmappedEvents === 'custom' && hubId === null) {
-    throw new HubSpotSettingsError('hubId', rawHubId, `your account ID, to name unmapped events pe{hubId}_{event}; or set unmappedEvents: 'ignore'`)
+    throw new HubSpotSettingsError(
+      'hubId',
+      rawHubId,
+      `your account ID, to name unmapped events pe{hubId}_{event}; or set unmappedEvents: 'ignore'`,
+    )
   }
   const lookupField = input.lookupField ?? 'email'
   if (typeof lookupField !== 'string' || !/^[a-z][a-z0-9_]*$/.test(lookupField)) {
-    throw new HubSpotSettingsError('lookupField', lookupField, 'a HubSpot contact property internal name, e.g. "email" or "customer_id"')
+    throw new HubSpotSettingsError(
+      'lookupField',
+      lookupField,
+      'a HubSpot contact property internal name, e.g. "email" or "customer_id"',
+    )
   }
   const baseUrl = input.baseUrl ?? 'https://api.hubapi.com'
-  let url: URL | null = null
+  let url: URL | null
   try {
     url = typeof baseUrl === 'string' ? new URL(baseUrl) : null
   } catch {
@@ -105,11 +131,19 @@ export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedClou
   }
   const local = url && (url.hostname === '127.0.0.1' || url.hostname === 'localhost')
   if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && local)) || url.username || url.search) {
-    throw new HubSpotSettingsError('baseUrl', baseUrl, 'an https: URL (http: only on localhost or 127.0.0.1), e.g. "https://api.hubapi.com"')
+    throw new HubSpotSettingsError(
+      'baseUrl',
+      baseUrl,
+      'an https: URL (http: only on localhost or 127.0.0.1), e.g. "https://api.hubapi.com"',
+    )
   }
   const rate = (input.rateLimit ?? {}) as Record<string, unknown>
   if (typeof rate !== 'object' || rate === null) {
-    throw new HubSpotSettingsError('rateLimit', rate, '{ requests, perMs, daily }, e.g. { requests: 190, perMs: 10000, daily: 625000 }')
+    throw new HubSpotSettingsError(
+      'rateLimit',
+      rate,
+      '{ requests, perMs, daily }, e.g. { requests: 190, perMs: 10000, daily: 625000 }',
+    )
   }
   const rateLimit = Object.freeze({
     requests: integer(rate, 'requests', 10, 2, 100_000),
@@ -117,8 +151,15 @@ export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedClou
     daily: integer(rate, 'daily', 40_000, 1, 100_000_000),
   })
   const store = input.limiterStore as LimiterStore | undefined
-  if (store !== undefined && (typeof store !== 'object' || store === null || typeof store.redis !== 'object' || store.redis === null)) {
-    throw new HubSpotSettingsError('limiterStore', '(a client)', '{ redis: client } with an ioredis or node-redis client')
+  if (
+    store !== undefined &&
+    (typeof store !== 'object' || store === null || typeof store.redis !== 'object' || store.redis === null)
+  ) {
+    throw new HubSpotSettingsError(
+      'limiterStore',
+      '(a client)',
+      '{ redis: client } with an ioredis or node-redis client',
+    )
   }
   return Object.freeze({
     accessToken: token,

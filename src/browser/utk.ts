@@ -1,6 +1,6 @@
 import Cookies from 'js-cookie'
 import type { Context, Plugin } from '@segment/analytics-next'
-import { VERSION } from './version'
+import { VERSION } from '../core/version'
 
 const UTK = /^[0-9a-f]{32}$/i
 

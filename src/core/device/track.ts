@@ -1,0 +1,58 @@
+import { customEventName, eventProperties } from '../event-properties'
+import { foldEventName } from '../event-map'
+import { dict, normalizeTraits, toEmail, trim } from '../traits'
+import type { AnalyticsEvent, Command, Translation } from '../types'
+import type { ResolvedSettings } from './settings'
+
+const NO_MAPPING: Readonly<Record<string, string>> = Object.freeze(Object.create(null) as Record<string, string>)
+
+/**
+ * A track call: contact properties from `context.traits` (Segment seed) as a buffered
+ * identify, then the custom behavioral event (or the legacy event).
+ */
+export function trackCommands(event: AnalyticsEvent, settings: ResolvedSettings): Translation {
+  const notes: string[] = []
+  const name = typeof event.event === 'string' ? trim(event.event) : ''
+  const sent = name
+    ? eventCommand(event, name, settings, notes)
+    : (notes.push('track without an event name: nothing sent'), null)
+  if (!sent) return { commands: [], notes }
+
+  const properties = dict(event.properties)
+  const traits = dict(dict(event.context).traits)
+  const email = toEmail(traits.email) ?? toEmail(properties.email)
+  if (!email) return { commands: [sent], notes }
+  const contact = normalizeTraits(traits, undefined, notes)
+  // The visitor token is HubSpot's cookie, not a contact property.
+  delete contact.utk
+  return { commands: [['identify', { ...contact, email }], sent], notes }
+}
+
+function eventCommand(
+  event: AnalyticsEvent,
+  name: string,
+  settings: ResolvedSettings,
+  notes: string[],
+): Command | null {
+  const mapping = settings.events[foldEventName(name)]
+  if (mapping) {
+    return [
+      'trackCustomBehavioralEvent',
+      { name: mapping.name, properties: eventProperties(event, mapping.properties, notes) },
+    ]
+  }
+  if (settings.unmappedEvents === 'legacy') {
+    const properties = dict(event.properties)
+    const value = [properties.revenue, properties.value].find((v) => typeof v === 'number' && Number.isFinite(v))
+    return ['trackEvent', typeof value === 'number' ? { id: name, value } : { id: name }]
+  }
+  if (settings.unmappedEvents === 'ignore') {
+    notes.push(`event ${JSON.stringify(name)} is not in settings.events and unmappedEvents is 'ignore': nothing sent`)
+    return null
+  }
+  const internal = customEventName(settings.hubId, name)
+  if (internal)
+    return ['trackCustomBehavioralEvent', { name: internal, properties: eventProperties(event, NO_MAPPING, notes) }]
+  notes.push(`event ${JSON.stringify(name)} has no letters or digits for a HubSpot name: nothing sent`)
+  return null
+}

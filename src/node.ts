@@ -1,8 +1,0 @@
-export { hubspotCloud, MAX_EVENTS, MAX_UPSERTS } from './cloud/plugin'
-export { HubSpotApiError } from './cloud/http'
-export { DailyLimitError } from './cloud/limiter'
-export { HubSpotSettingsError } from './errors'
-export { VERSION } from './version'
-export type { HubSpotCloudSettings } from './cloud/settings'
-export type { RateLimit, LimiterStore } from './cloud/limiter'
-export type { HubSpotEventMapping } from './settings'

@@ -1,0 +1,8 @@
+export { hubspotCloud, MAX_EVENTS, MAX_UPSERTS } from './plugin'
+export { HubSpotApiError } from './http'
+export { DailyLimitError } from './limiter'
+export { HubSpotSettingsError } from '../core/errors'
+export { VERSION } from '../core/version'
+export type { HubSpotCloudSettings } from '../core/cloud/settings'
+export type { RateLimit, LimiterStore } from '../core/cloud/settings'
+export type { HubSpotEventMapping } from '../core/event-map'
