@@ -26,6 +26,7 @@
     customEvent: 'Custom event',
     legacyEvent: 'Legacy event',
     unknownCommand: 'Unknown command',
+    formSubmission: 'Form submission', // demo/hubspot-forms-standin.js
   }
 
   var $ = function (id) {
@@ -319,6 +320,7 @@
     if (hit.kind === 'pageView') return hit.path || '/'
     if (hit.kind === 'customEvent') return hit.name || '(no name)'
     if (hit.kind === 'legacyEvent') return String(hit.id)
+    if (hit.kind === 'formSubmission') return hit.formName || String(hit.formId)
     return short(hit.command)
   }
 
@@ -357,6 +359,8 @@
           facts({ id: hit.id, value: hit.value === undefined ? '(none)' : hit.value }),
         ),
       )
+    } else if (hit.kind === 'formSubmission') {
+      details.push(h('div', { className: 'hit-block' }, facts(formFields(hit.fields))))
     } else {
       details.push(
         h(
@@ -377,7 +381,7 @@
           facts(hit.identity),
         ),
       )
-    } else if (hit.kind !== 'unknownCommand') {
+    } else if (hit.kind !== 'unknownCommand' && hit.kind !== 'formSubmission') {
       var utk = typeof hit.utk === 'string' ? hit.utk.slice(0, 8) + '…' : 'the visitor cookie'
       details.push(h('p', { className: 'hit-line muted anon', text: 'no traits: only the hubspotutk cookie ' + utk }))
     }
@@ -389,6 +393,15 @@
     list.scrollTop = 0
     updateCounts()
     updateVisitor()
+  }
+
+  /** A form submission's [{ name, value }] fields as a key/value object. */
+  function formFields(fields) {
+    var out = {}
+    ;(Array.isArray(fields) ? fields : []).forEach(function (field) {
+      if (field && typeof field.name === 'string' && field.value !== '') out[field.name] = field.value
+    })
+    return out
   }
 
   function explain(label, text, tone) {
@@ -958,7 +971,7 @@
           var firstPage = browser.page() // as the Segment snippet does
           return browser.then(function (loaded) {
             state.analytics = loaded[0]
-            window.demo = { analytics: loaded[0], settings: settings }
+            window.demo = { analytics: loaded[0], settings: settings, explain: explain }
             return firstPage
           })
         },

@@ -19,9 +19,15 @@ describe('the package', () => {
     expect(VERSION).toBe(pkg.version)
   })
 
-  it('the ESM build exports hubspot, hubspotUtk and VERSION', async () => {
+  it('the ESM build exports hubspot, hubspotUtk, hubspotForms and VERSION', async () => {
     const esm = await import(built('index.mjs').href)
-    expect(Object.keys(esm).sort()).toEqual(['HubSpotSettingsError', 'VERSION', 'hubspot', 'hubspotUtk'])
+    expect(Object.keys(esm).sort()).toEqual([
+      'HubSpotSettingsError',
+      'VERSION',
+      'hubspot',
+      'hubspotForms',
+      'hubspotUtk',
+    ])
     expect(esm.VERSION).toBe(pkg.version)
   })
 
@@ -42,9 +48,15 @@ describe('the package', () => {
     // A classic script's top-level var becomes a property of the global object (window).
     const sandbox: { AnalyticsNextHubSpot?: unknown } = {}
     runInNewContext(readFileSync(built('analytics-next-hubspot.iife.min.js'), 'utf8'), sandbox)
-    const global = sandbox.AnalyticsNextHubSpot as { hubspot: unknown; hubspotUtk: unknown; VERSION: string }
+    const global = sandbox.AnalyticsNextHubSpot as {
+      hubspot: unknown
+      hubspotUtk: unknown
+      hubspotForms: unknown
+      VERSION: string
+    }
     expect(typeof global.hubspot).toBe('function')
     expect(typeof global.hubspotUtk).toBe('function')
+    expect(typeof global.hubspotForms).toBe('function')
     expect(global.VERSION).toBe(pkg.version)
     expect(readFileSync(built('analytics-next-hubspot.iife.min.js'), 'utf8')).not.toMatch(/require\(/)
   })
@@ -105,6 +117,16 @@ describe('the package', () => {
     expect(await bundle("export { hubspotUtk } from './dist/index.mjs'", [])).toMatch(
       /hubspotutk.*converter|converter.*hubspotutk/s,
     )
+  })
+
+  it('tree-shakes: importing only hubspot leaves hubspotForms out; importing hubspotForms keeps it', async () => {
+    const markers = /hsFormCallback|hs-form-event|HubSpotFormsV4|__analyticsNextHubSpotForms/
+    expect(await bundle("export { hubspot } from './dist/index.mjs'")).not.toMatch(markers)
+    const onlyForms = await bundle("export { hubspotForms } from './dist/index.mjs'")
+    expect(onlyForms).toMatch(/hsFormCallback/)
+    expect(onlyForms).toMatch(/hs-form-event:on-submission:success/)
+    // Nor does the forms plugin bring HubSpot's destination along.
+    expect(onlyForms).not.toMatch(/hs-script-loader|_hsq/)
   })
 
   it('is free of side effects, as sideEffects: false promises: importing it for nothing keeps nothing', async () => {
