@@ -90,6 +90,68 @@ function fieldValues(form: V4Form | null): Promise<unknown> {
     .finally(() => clearTimeout(timer))
 }
 
+/** The page-wide ledger of handled submissions, shared by every copy of the plugin. */
+function pageLedger(win: FormsWindow) {
+  const shared = () => (win.__analyticsNextHubSpotForms ||= { handled: [] })
+  return {
+    /** Claims a submission for this page at `at`: false when it was handled already. */
+    fresh(key: Pick<Submission, 'formId' | 'conversionId'>, at: number): boolean {
+      const result = claim(shared().handled, key, at)
+      shared().handled = result.ledger
+      return !result.repeat
+    },
+    release(formId: string, at: number): void {
+      shared().handled = forget(shared().handled, formId, at)
+    },
+  }
+}
+
+type Ledger = ReturnType<typeof pageLedger>
+type Dispatch = (submission: Submission) => void
+
+/** The `message` listener: legacy forms' `hsFormCallback` messages from trusted origins. */
+function legacyListener(win: FormsWindow, ledger: Ledger, dispatch: Dispatch) {
+  return (event: MessageEvent) => {
+    try {
+      if (!trustedOrigin(event.origin, win.location.origin)) return
+      const submission = legacySubmission(event.data)
+      if (submission && ledger.fresh(submission, Date.now())) dispatch(submission)
+    } catch {
+      // A message is anyone's to send: nothing in it may break the page.
+    }
+  }
+}
+
+/** The listener of the updated editor's success event: the form's values through HubSpotFormsV4. */
+function v4Listener(win: FormsWindow, ledger: Ledger, dispatch: Dispatch) {
+  return (event: Event) => {
+    try {
+      const detail: unknown = (event as CustomEvent<unknown>).detail
+      const api = win.HubSpotFormsV4
+      const found = typeof api?.getFormFromEvent === 'function' ? api.getFormFromEvent(event) : null
+      const form = isObject(found) ? (found as V4Form) : null
+      const formId = idOf(isObject(detail) ? detail.formId : undefined) ?? idOf(attempt(form, 'getFormId'))
+      const conversionId = idOf(attempt(form, 'getConversionId'))
+      const at = Date.now()
+      // Claimed at once, before the values arrive, so that a legacy message of the same form is a repeat.
+      if (!formId || !ledger.fresh({ formId, conversionId }, at)) return
+      void fieldValues(form).then((values) => {
+        const submission = v4Submission(formId, values ?? [], conversionId)
+        if (submission) dispatch(submission)
+        else ledger.release(formId, at)
+      })
+    } catch {
+      // As for messages: a page's own events may carry anything.
+    }
+  }
+}
+
+/** Both listeners, over one ledger. */
+function pageListeners(win: FormsWindow, dispatch: Dispatch) {
+  const ledger = pageLedger(win)
+  return { message: legacyListener(win, ledger, dispatch), success: v4Listener(win, ledger, dispatch) }
+}
+
 /**
  * Turns every successful HubSpot form submission on the page, from legacy forms (`hsFormCallback`
  * messages) and forms of HubSpot's updated editor (global form events), into an identify (when
@@ -101,15 +163,6 @@ export function hubspotForms(options?: HubSpotFormsOptions): Plugin {
   let analytics: Analytics | null = null
   let listening = false
 
-  const shared = () => (win!.__analyticsNextHubSpotForms ||= { handled: [] })
-  // Claims a submission for this page at `at`: false when it was handled already.
-  const fresh = (key: Pick<Submission, 'formId' | 'conversionId'>, at: number) => {
-    const result = claim(shared().handled, key, at)
-    shared().handled = result.ledger
-    return !result.repeat
-  }
-  const release = (formId: string, at: number) => (shared().handled = forget(shared().handled, formId, at))
-
   const forward = async (submission: Submission) => {
     const target = analytics
     if (!target || !win) return
@@ -119,46 +172,16 @@ export function hubspotForms(options?: HubSpotFormsOptions): Plugin {
   }
   // A failing destination is analytics-next's to report; the page never sees an error from here.
   const dispatch = (submission: Submission) => void forward(submission).catch(() => undefined)
-
-  const onMessage = (event: MessageEvent) => {
-    try {
-      if (!trustedOrigin(event.origin, win!.location.origin)) return
-      const submission = legacySubmission(event.data)
-      if (submission && fresh(submission, Date.now())) dispatch(submission)
-    } catch {
-      // A message is anyone's to send: nothing in it may break the page.
-    }
-  }
-
-  const onSuccess = (event: Event) => {
-    try {
-      const detail: unknown = (event as CustomEvent<unknown>).detail
-      const api = win!.HubSpotFormsV4
-      const found = typeof api?.getFormFromEvent === 'function' ? api.getFormFromEvent(event) : null
-      const form = isObject(found) ? (found as V4Form) : null
-      const formId = idOf(isObject(detail) ? detail.formId : undefined) ?? idOf(attempt(form, 'getFormId'))
-      const conversionId = idOf(attempt(form, 'getConversionId'))
-      const at = Date.now()
-      // Claimed at once, before the values arrive, so that a legacy message of the same form is a repeat.
-      if (!formId || !fresh({ formId, conversionId }, at)) return
-      void fieldValues(form).then((values) => {
-        const submission = v4Submission(formId, values ?? [], conversionId)
-        if (submission) dispatch(submission)
-        else release(formId, at)
-      })
-    } catch {
-      // As for messages: a page's own events may carry anything.
-    }
-  }
+  const listeners = win && pageListeners(win, dispatch)
 
   const listen = (on: boolean) => {
-    if (!win || listening === on) return
+    if (!win || !listeners || listening === on) return
     if (on) {
-      win.addEventListener('message', onMessage)
-      win.addEventListener(SUCCESS_EVENT, onSuccess)
+      win.addEventListener('message', listeners.message)
+      win.addEventListener(SUCCESS_EVENT, listeners.success)
     } else {
-      win.removeEventListener('message', onMessage)
-      win.removeEventListener(SUCCESS_EVENT, onSuccess)
+      win.removeEventListener('message', listeners.message)
+      win.removeEventListener(SUCCESS_EVENT, listeners.success)
     }
     listening = on
   }
