@@ -25,7 +25,7 @@ export const VALUES_TIMEOUT_MS = 3_000
  * HubSpot already has the submission: its destinations (this package's, and Segment's classic,
  * Web Actions and Cloud Mode Actions ones) skip these calls; every other destination gets them.
  */
-const NOT_TO_HUBSPOT = Object.freeze({
+const notToHubSpot = () => ({
   integrations: { HubSpot: false, 'HubSpot Web (Actions)': false, 'HubSpot Cloud Mode (Actions)': false },
 })
 // HubSpot's form hosts (forms.hsforms.com, share.hsforms.com, js.hsforms.net and their EU twins).
@@ -167,8 +167,8 @@ export function hubspotForms(options?: HubSpotFormsOptions): Plugin {
     const target = analytics
     if (!target || !win) return
     const calls = submissionCalls(submission, config, pageInfo(win), passwordFields(win.document, submission.formId))
-    if (calls.traits) await target.identify(calls.traits, NOT_TO_HUBSPOT)
-    await target.track(calls.event, calls.properties, NOT_TO_HUBSPOT)
+    if (calls.traits) await target.identify(calls.traits, notToHubSpot())
+    await target.track(calls.event, calls.properties, notToHubSpot())
   }
   // A failing destination is analytics-next's to report; the page never sees an error from here.
   const dispatch = (submission: Submission) => void forward(submission).catch(() => undefined)
