@@ -119,11 +119,23 @@
     if (!analytics) return
     var forms = plugin.hubspotForms({ formNames: { [LEGACY_FORM]: 'Contact us', [V4_FORM]: 'Book a demo' } })
     Promise.all([analytics.register(forms), analytics.register(otherTools)]).then(function () {
+      $('forms-card').setAttribute('data-ready', 'true')
+      // With HubSpot's real script (HUBSPOT_HUB_ID), stand-in forms would pose as submissions HubSpot never got.
+      if (!window.demo.settings || window.demo.settings.scriptUrl === undefined) {
+        $('forms-explain').textContent =
+          'The form stand-ins are off with HubSpot’s real script: embed one of your HubSpot forms to see hubspotForms() at work.'
+        return
+      }
       render()
       $('forms-again').disabled = false
-      $('forms-card').setAttribute('data-ready', 'true')
     })
   }, 25)
+
+  // "Reset visitor" clears the other panels: this one too.
+  $('reset-btn').addEventListener('click', function () {
+    $('other-destinations').textContent = ''
+    $('other-empty').hidden = false
+  })
 
   $('forms-again').addEventListener('click', function () {
     render()
