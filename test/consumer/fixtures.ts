@@ -38,24 +38,32 @@ export const cloudErrors = (error: unknown): boolean => error instanceof HubSpot
 `
 
 /**
- * Must fail, each marked line with exactly the marked error and nothing else. Without the
- * package's types (say, resolved to nothing under skipLibCheck) none of them would fail.
+ * Must fail: each marked line with exactly the marked error, whose message says the quoted
+ * words, and nothing else. Were the package's types lost (say, to `any` under skipLibCheck),
+ * none of them would fail.
  */
 export const MISUSE = `import { hubspot } from 'analytics-next-hubspot'
 import { hubspotCloud } from 'analytics-next-hubspot/node'
 
-hubspot({}) // TS2345: neither hubId nor portalId
-hubspot({ hubId: true }) // TS2322: hubId is a string or a number
-hubspot({ hubId: '1234567', flushIdentifty: true }) // TS2561: a misspelled setting
-export const n: number = hubspot // TS2322: hubspot is a function
-hubspotCloud({ hubId: '1234567' }) // TS2345: no accessToken
+hubspot({}) // TS2345 "parameter of type 'HubSpotSettings'": neither hubId nor portalId
+hubspot({ hubId: true }) // TS2322 "Type 'true' is not assignable to type 'string | number": hubId is a string or number
+hubspot({ hubId: '1234567', flushIdentifty: true }) // TS2561 "Did you mean to write 'flushIdentify'?": a misspelled setting
+export const n: number = hubspot // TS2322 "HubSpotPlugin' is not assignable to type 'number'": hubspot is a function
+hubspotCloud({ hubId: '1234567' }) // TS2345 "Property 'accessToken' is missing": cloud mode needs its token
 `
 
-/** `file:line: TS1234` for each marked line of a fixture. */
-export const expectedErrors = (file: string, source: string): string[] =>
+export interface ExpectedError {
+  /** `file:line: TS1234` */
+  at: string
+  /** Words the message must hold. */
+  says: string
+}
+
+/** The errors marked in a fixture. */
+export const expectedErrors = (file: string, source: string): ExpectedError[] =>
   source.split('\n').flatMap((line, i) => {
-    const code = /\/\/ (TS\d+):/.exec(line)?.[1]
-    return code ? [`${file}:${i + 1}: ${code}`] : []
+    const marker = /\/\/ (TS\d+) "(.+)":/.exec(line)
+    return marker ? [{ at: `${file}:${i + 1}: ${marker[1]}`, says: marker[2] }] : []
   })
 
 export interface Project {

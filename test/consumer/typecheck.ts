@@ -1,3 +1,4 @@
+import { relative } from 'node:path'
 import ts from 'typescript'
 
 // Declaration files (TypeScript's libs, @types/node, the peers, the package) parse the same in
@@ -10,6 +11,8 @@ const declarations = new Map<string, ts.SourceFile | undefined>()
 export interface Checked {
   /** `file:line: TS1234`, one per error, file relative to the project. */
   errors: string[]
+  /** The message of the errors at each `file:line: TS1234`. */
+  messages: Map<string, string>
   /** tsc's own report. */
   report: string
 }
@@ -42,18 +45,23 @@ export function typecheck(projectDir: string): Checked {
     configFileParsingDiagnostics: config.errors,
   })
   const diagnostics = ts.getPreEmitDiagnostics(program)
-  const errors = diagnostics
-    .filter((d) => d.category === ts.DiagnosticCategory.Error)
-    .map((d) => {
-      const where = d.file
-        ? `${d.file.fileName.slice(projectDir.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
-        : '(options)'
-      return `${where}: TS${d.code}`
-    })
+  const errors: string[] = []
+  const messages = new Map<string, string>()
+  for (const d of diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error)) {
+    const where = d.file
+      ? `${relative(projectDir, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
+      : '(options)'
+    const at = `${where}: TS${d.code}`
+    errors.push(at)
+    messages.set(
+      at,
+      [messages.get(at), ts.flattenDiagnosticMessageText(d.messageText, '\n')].filter(Boolean).join('\n'),
+    )
+  }
   const report = ts.formatDiagnostics(diagnostics, {
     getCanonicalFileName: (f) => f,
     getCurrentDirectory: () => projectDir,
     getNewLine: () => '\n',
   })
-  return { errors, report }
+  return { errors, messages, report }
 }
