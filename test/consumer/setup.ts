@@ -22,7 +22,7 @@ declare module 'vitest' {
 }
 
 /** README's code block after `<!-- snippet:NAME -->`, verbatim (the convention of e2e/readme.ts). */
-export function readmeSnippet(name: string): string {
+function readmeSnippet(name: string): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
   const match = new RegExp(`<!-- snippet:${name} -->\\s*\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``).exec(readme)
   if (!match) throw new Error(`README.md has no <!-- snippet:${name} --> code block`)
@@ -49,7 +49,7 @@ export default function setup({ provide }: TestProject): () => void {
     symlinkSync(join(ROOT, 'node_modules', peer), join(dir, 'node_modules', peer), 'dir')
   }
 
-  const server = readmeSnippet('server')
+  const [browser, server] = [readmeSnippet('npm'), readmeSnippet('server')]
   for (const project of PROJECTS) {
     for (const skipLibCheck of [true, false]) {
       const at = join(dir, projectDirName(project, skipLibCheck))
@@ -57,8 +57,9 @@ export default function setup({ provide }: TestProject): () => void {
       writeFileSync(join(at, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: project.type }))
       writeFileSync(join(at, 'tsconfig.json'), JSON.stringify(tsconfig(project, skipLibCheck), null, 2))
       for (const file of project.files) writeFileSync(join(at, file), file.startsWith('usage') ? USAGE : MISUSE)
-      // README's server example uses top-level await: an ES module (.mts) in every project.
-      writeFileSync(join(at, 'server.mts'), server)
+      // README's examples, as written. The server one uses top-level await: an ES module (.mts) everywhere.
+      writeFileSync(join(at, 'readme-npm.ts'), browser)
+      writeFileSync(join(at, 'readme-server.mts'), server)
     }
   }
 

@@ -8,7 +8,7 @@ export function describeProjects(names: string[]): void {
   describe('installed into a TypeScript project (strict)', () => {
     for (const project of PROJECTS.filter((p) => names.includes(p.name))) {
       for (const skipLibCheck of [true, false]) {
-        it(`${project.name}, skipLibCheck ${skipLibCheck}: usage and README's server example compile, each misuse fails with its own error`, () => {
+        it(`${project.name}, skipLibCheck ${skipLibCheck}: usage and README's examples compile, each misuse fails with its own error`, () => {
           const { errors, messages, report } = typecheck(
             join(inject('consumerDir'), projectDirName(project, skipLibCheck)),
           )
