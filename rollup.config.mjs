@@ -1,15 +1,28 @@
+import { readFileSync, rmSync } from 'node:fs'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
+import { dts } from 'rollup-plugin-dts'
 
+// A fresh dist/ every build: a file left from an older layout would otherwise be packed.
+rmSync('dist', { recursive: true, force: true })
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
 // Type imports of analytics-next vanish at compile time; js-cookie stays a dependency for bundlers.
 const external = ['js-cookie', 'rate-limiter-flexible', /^node:/, /^@segment\//]
-const compilerOptions = { target: 'ES2020', noEmit: false, types: ['node'], rootDir: 'src' }
+const compilerOptions = { target: 'ES2020', noEmit: false, types: ['node'], rootDir: 'src', declaration: false }
+// Node's own CommonJS equivalent, instead of Rollup's browser-aware shim.
+const cjsImportMetaUrl = {
+  name: 'cjs-import-meta-url',
+  resolveImportMeta: (property, { format }) =>
+    format === 'cjs' && property === 'url' ? `require('node:url').pathToFileURL(__filename).href` : null,
+}
+const entries = { index: 'src/browser/index.ts', node: 'src/node/index.ts' }
 
 export default [
   {
     // The browser entry, and `analytics-next-hubspot/node` (cloud mode), which the browser builds never import.
-    input: { index: 'src/browser/index.ts', node: 'src/node/index.ts' },
+    input: entries,
     external,
     output: [
       // One file per module, so that a bundler drops utk.mjs, and with it js-cookie, when
@@ -24,28 +37,36 @@ export default [
         sourcemap: true,
       },
     ],
-    plugins: [
-      typescript({
-        ...compilerOptions,
-        declaration: true,
-        declarationDir: 'dist',
-        outDir: 'dist',
-      }),
-    ],
+    plugins: [typescript({ ...compilerOptions, outDir: 'dist' }), cjsImportMetaUrl],
   },
+  // Types: one self-contained declaration file per entry and per module system (.d.mts next to
+  // the .mjs, .d.cts next to the .cjs), so that no relative specifier has to resolve under
+  // node16/nodenext and a CommonJS consumer is not handed ESM types. Built per entry, so that
+  // neither needs a shared declaration chunk.
+  ...Object.entries(entries).map(([name, input]) => ({
+    input,
+    external,
+    output: [
+      { file: `dist/${name}.d.mts`, format: 'es' },
+      { file: `dist/${name}.d.cts`, format: 'es' },
+    ],
+    plugins: [dts({ tsconfig: 'tsconfig.json', compilerOptions: { types: ['node'] } })],
+  })),
   {
     // The CDN build: one file, js-cookie included, defines window.AnalyticsNextHubSpot.
-    input: 'src/browser/index.ts',
+    input: entries.index,
     output: {
       file: 'dist/analytics-next-hubspot.iife.min.js',
       format: 'iife',
       name: 'AnalyticsNextHubSpot',
       sourcemap: true,
+      banner: `/*! ${pkg.name} v${pkg.version} | ${pkg.license} */`,
     },
     plugins: [
       nodeResolve({ browser: true }),
-      typescript({ ...compilerOptions, declaration: false, outDir: 'dist' }),
-      terser({ format: { comments: false } }),
+      typescript({ ...compilerOptions, outDir: 'dist' }),
+      // Keeps `/*! … */` comments: this package's banner and js-cookie's licence notice.
+      terser({ format: { comments: /^!/ } }),
     ],
   },
 ]

@@ -1,6 +1,6 @@
 // @vitest-environment node
-import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { runInNewContext } from 'node:vm'
 import { build } from 'esbuild'
@@ -61,38 +61,89 @@ describe('the package', () => {
     expect(readFileSync(built('analytics-next-hubspot.iife.min.js'), 'utf8')).not.toMatch(/require\(/)
   })
 
-  it('ships type declarations that export HubSpotSettings', () => {
-    expect(readFileSync(built('browser/index.d.ts'), 'utf8')).toMatch(/HubSpotSettings/)
-    expect(pkg.exports['.']).toEqual({
-      types: './dist/browser/index.d.ts',
-      import: './dist/index.mjs',
-      require: './dist/index.cjs',
-    })
+  it('maps each entry to its own types per module system, types first: .d.mts for import, .d.cts for require', () => {
+    for (const [entry, name] of [
+      ['.', 'index'],
+      ['./node', 'node'],
+    ]) {
+      expect(pkg.exports[entry]).toEqual({
+        import: { types: `./dist/${name}.d.mts`, default: `./dist/${name}.mjs` },
+        require: { types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` },
+      })
+      for (const condition of ['import', 'require']) {
+        expect(Object.keys(pkg.exports[entry][condition])).toEqual(['types', 'default'])
+      }
+    }
+    expect(readFileSync(built('index.d.mts'), 'utf8')).toMatch(/type HubSpotSettings\b/)
+    expect(readFileSync(built('node.d.cts'), 'utf8')).toMatch(/interface HubSpotCloudSettings\b/)
   })
 
-  it('npm pack ships the ESM, CJS, CDN and type files, and the README', () => {
-    built('index.mjs')
-    const [packed] = JSON.parse(
-      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-        cwd: new URL('..', import.meta.url),
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }),
-    )
-    const files = (packed.files as Array<{ path: string }>).map((f) => f.path)
-    for (const file of [
-      'README.md',
-      'package.json',
-      'dist/index.mjs',
-      'dist/index.cjs',
-      'dist/browser/index.d.ts',
-      'dist/analytics-next-hubspot.iife.min.js',
-    ]) {
-      expect(files).toContain(file)
+  it('declaration files are self-contained: no relative import that node16 would have to resolve', () => {
+    for (const file of ['index.d.mts', 'index.d.cts', 'node.d.mts', 'node.d.cts']) {
+      expect(readFileSync(built(file), 'utf8')).not.toMatch(/from ['"]\./)
     }
-    expect(
-      files.filter((f) => !f.startsWith('dist/') && !['README.md', 'package.json', 'LICENSE'].includes(f)),
-    ).toEqual([])
+  })
+
+  it('main, module, types and node/package.json (for node10 resolution) point at built files', () => {
+    for (const field of ['main', 'module', 'types']) built(pkg[field].replace('./dist/', ''))
+    const stub = JSON.parse(readFileSync(new URL('../node/package.json', import.meta.url), 'utf8'))
+    expect(stub).toEqual({ main: '../dist/node.cjs', module: '../dist/node.mjs', types: '../dist/node.d.cts' })
+  })
+
+  it('prepack builds dist/ and checks the README integrity hashes; repository, homepage and bugs are set', () => {
+    expect(pkg.scripts.prepack).toBe('npm run build && node scripts/sri.mjs --check')
+    expect(pkg.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\/.+\.git$/) })
+    expect(pkg.homepage).toMatch(/^https:\/\/github\.com\/.+#readme$/)
+    expect(pkg.bugs).toEqual({ url: expect.stringMatching(/^https:\/\/github\.com\/.+\/issues$/) })
+  })
+
+  it("the CHANGELOG's latest entry is this version", () => {
+    const changelog = readFileSync(new URL('../CHANGELOG.md', import.meta.url), 'utf8')
+    expect(/^## \[?(\d+\.\d+\.\d+[^\]\s]*)/m.exec(changelog)?.[1]).toBe(pkg.version)
+  })
+
+  it("the CDN file keeps js-cookie's licence notice, and has this package's own", () => {
+    const cdn = readFileSync(built('analytics-next-hubspot.iife.min.js'), 'utf8')
+    const cookie = JSON.parse(readFileSync(new URL('../node_modules/js-cookie/package.json', import.meta.url), 'utf8'))
+    expect(cdn.startsWith(`/*! analytics-next-hubspot v${pkg.version} | MIT */\n`)).toBe(true)
+    expect(cdn).toContain(`/*! js-cookie v${cookie.version} | MIT */`)
+  })
+
+  it("README's CDN tags carry the SRI hash of the very file they load, and crossorigin", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+    const tags = [...readme.matchAll(/<script src="https:\/\/unpkg\.com\/([^"]+)"([^>]*)>/g)]
+    expect(tags.length).toBe(3)
+    for (const [, path, attributes] of tags) {
+      // The files the e2e install pages are served for these URLs.
+      const file = path.startsWith('analytics-next-hubspot@')
+        ? dist(path.replace(/^[^/]+\/dist\//, ''))
+        : new URL(`../node_modules/@segment/analytics-next/${path.replace(/^[^/]+\/[^/]+\//, '')}`, import.meta.url)
+      const hash = `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`
+      expect(attributes, `${path}: run \`npm run sri\` after \`npm run build\` to update README's hashes`).toBe(
+        ` integrity="${hash}" crossorigin="anonymous"`,
+      )
+    }
+  })
+
+  it('every built script has a source map that resolves, with the sources inside it (src/ is not shipped)', () => {
+    const scripts = readdirSync(built(''), { recursive: true, encoding: 'utf8' }).filter((f) =>
+      /\.(mjs|cjs|js)$/.test(f),
+    )
+    expect(scripts.length).toBeGreaterThan(20)
+    for (const file of scripts) {
+      const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(built(file), 'utf8'))?.[1]
+      expect(url, file).toBe(`${file.split('/').pop()}.map`)
+      const map = JSON.parse(readFileSync(built(file.replace(/[^/]+$/, url!)), 'utf8'))
+      expect(map.sourcesContent.length, file).toBe(map.sources.length)
+      expect(
+        map.sourcesContent.every((s: unknown) => typeof s === 'string' && s.length > 0),
+        file,
+      ).toBe(true)
+    }
+    const cdn = JSON.parse(readFileSync(built('analytics-next-hubspot.iife.min.js.map'), 'utf8'))
+    expect(cdn.sources).toEqual(
+      expect.arrayContaining(['../src/browser/plugin.ts', expect.stringMatching(/js-cookie\/dist\/js\.cookie\.mjs$/)]),
+    )
   })
 
   // What a site's bundler keeps of the ESM build.
@@ -140,15 +191,9 @@ describe('the package', () => {
     expect(await bundle("export * from './dist/index.mjs'", [])).not.toMatch(markers)
   })
 
-  it('ships cloud mode as analytics-next-hubspot/node (ESM, CJS and types)', async () => {
-    expect(pkg.exports['./node']).toEqual({
-      types: './dist/node/index.d.ts',
-      import: './dist/node.mjs',
-      require: './dist/node.cjs',
-    })
+  it('ships cloud mode as analytics-next-hubspot/node (ESM and CJS)', async () => {
     const esm = await import(built('node.mjs').href)
     const cjs = createRequire(import.meta.url)(built('node.cjs').pathname)
     for (const mod of [esm, cjs]) expect(typeof mod.hubspotCloud).toBe('function')
-    expect(readFileSync(built('node/index.d.ts'), 'utf8')).toMatch(/HubSpotCloudSettings/)
   })
 })

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { LimiterStore, RateLimit } from '../core/cloud/settings'
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
+import type { RateLimiterAbstract } from 'rate-limiter-flexible'
+import { rateLimiterFlexible } from './optional-dependency'
 
 /** Thrown when the token's daily budget is used up: failing beats waiting until tomorrow. */
 export class DailyLimitError extends Error {
@@ -36,6 +37,7 @@ export interface Limiter {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export function createLimiter(accessToken: string, limit: RateLimit, store?: LimiterStore): Limiter {
+  const { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } = rateLimiterFlexible()
   // Keyed by a hash: the token itself must never reach logs, Redis keys or errors.
   const key = createHash('sha256').update(accessToken).digest('hex').slice(0, 16)
   const shared = !!store

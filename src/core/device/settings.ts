@@ -5,11 +5,27 @@ import { parseEvents, type HubSpotEventMapping, type ResolvedEvent } from '../ev
 export { HubSpotSettingsError } from '../errors'
 export { foldEventName, parseEvents, type HubSpotEventMapping, type ResolvedEvent } from '../event-map'
 
-export interface HubSpotSettings {
-  /** Your HubSpot account ID (Hub ID / portal ID): 1–12 digits. */
-  hubId?: string | number
-  /** Alias of `hubId`. */
-  portalId?: string | number
+/**
+ * The browser plugin's settings: `hubId` (or its alias `portalId`) is required, so that a
+ * missing account ID is a type error, not only the runtime HubSpotSettingsError.
+ */
+export type HubSpotSettings = HubSpotOptions &
+  (
+    | {
+        /** Your HubSpot account ID (Hub ID / portal ID): 1–12 digits. */
+        hubId: string | number
+        /** Alias of `hubId`: if both are given, they must be the same account. */
+        portalId?: string | number
+      }
+    | {
+        hubId?: undefined
+        /** Alias of `hubId`: your HubSpot account ID (Hub ID / portal ID), 1–12 digits. */
+        portalId: string | number
+      }
+  )
+
+/** Every setting of the browser plugin except the account ID. */
+export interface HubSpotOptions {
   /** HubSpot data center of the account. Default `'na1'`. */
   region?: 'na1' | 'eu1'
   /** Load the tracking script from here instead of HubSpot's host (self-hosting, a proxy, tests). */
