@@ -6,27 +6,38 @@ import { ROOT } from './readme'
 
 export { expect }
 
-/** A hit as the HubSpot stand-in records it (see demo/hubspot-standin.js). */
+/**
+ * A beacon HubSpot's tracker (here the stand-in, demo/hubspot-standin.js) sent to
+ * track.hubspot.com, decoded by demo/beacons.mjs: every value is text, as the URL carried it.
+ */
 export interface Hit {
   seq: number
-  kind: 'pageView' | 'customEvent' | 'legacyEvent' | 'unknownCommand'
+  kind: 'pageView' | 'customEvent' | 'legacyEvent' | 'revocation' | 'unknown'
+  host: string
   hubId: string
-  path?: string
-  title?: string
-  identity: Record<string, unknown> | null
+  path: string
+  previousPath?: string
+  title: string
+  url: string
+  utk: string
+  hstc: string | null
+  hssc: string | null
+  identity: Record<string, string> | null
   name?: string
-  properties?: Record<string, unknown>
+  properties?: Record<string, string>
   id?: string
-  value?: number
-  command?: unknown
-  utk?: string
-  url?: string
+  value?: string
+  revoked?: boolean
+  raw: string
 }
 
 interface Server {
   url: string
   close(): Promise<void>
 }
+
+// HubSpot's beacon hosts; their requests are answered by the local collector (demo/server.mjs).
+const TRACK_HOSTS = /^https:\/\/(track(?:-eu1)?\.hubspot\.com)(\/[^?]*)(\?.*)?$/
 
 /** How the routed HubSpot URLs answer in this test. */
 export interface HubSpotRoute {
@@ -89,7 +100,7 @@ export const test = base.extend<
 
   // Depends on the guard so that its catch-all route is registered first (Playwright runs the last registered first).
   hubspot: [
-    async ({ context, guard: _guard }, use) => {
+    async ({ context, server, guard: _guard }, use) => {
       let gate: Promise<void> | null = null
       let failure: number | 'block' | null = null
       const state: HubSpotRoute = {
@@ -112,6 +123,16 @@ export const test = base.extend<
         if (failure === 'block') return route.abort('blockedbyclient')
         if (failure) return route.fulfill({ status: failure, contentType: 'text/plain', body: 'Not Found' })
         return route.fulfill({ status: 200, contentType: 'text/javascript', body: STANDIN })
+      })
+      // HubSpot's beacons reach the local collector, which decodes and records them.
+      await context.route(TRACK_HOSTS, async (route) => {
+        const [, host, path, search = ''] = TRACK_HOSTS.exec(route.request().url())!
+        const answer = await fetch(`${server.url}/__hubspot/${host}${path}${search}`)
+        return route.fulfill({
+          status: answer.status,
+          contentType: answer.headers.get('content-type') ?? 'image/gif',
+          body: Buffer.from(await answer.arrayBuffer()),
+        })
       })
       await use(state)
     },
@@ -181,10 +202,6 @@ export const test = base.extend<
   ],
 })
 
-/** What the stand-in recorded on this page, synchronously with each _hsq command. */
-export const pageHits = (page: Page): Promise<Hit[]> =>
-  page.evaluate(() => (window as unknown as { __hubspotStandin?: { hits: Hit[] } }).__hubspotStandin?.hits ?? [])
-
 /** Opens the scenario page (CDN install, test-chosen settings) and waits for analytics to be ready. */
 export async function openScenario(
   page: Page,
@@ -201,8 +218,15 @@ export async function openScenario(
   }, config)
   // hubspot.js may be held by the test, and an async script holds back the load event.
   await page.goto(config.path ?? '/e2e/pages/scenario.html', { waitUntil: 'domcontentloaded' })
-  await page.evaluate(() => (window as unknown as { __analytics: { ready(): Promise<unknown> } }).__analytics.ready())
+  await loaded(page)
 }
+
+/**
+ * Waits for analytics-next to have loaded (its plugins registered), not for `ready()`,
+ * which waits for HubSpot's script, held or blocked in some tests.
+ */
+export const loaded = (page: Page): Promise<boolean> =>
+  page.evaluate(() => (window as unknown as { __analytics: Promise<unknown> }).__analytics.then(() => true))
 
 /** Runs an analytics call on the page and waits for it to be delivered to every destination. */
 export function call(page: Page, method: string, ...args: unknown[]): Promise<void> {

@@ -31,7 +31,7 @@ for (const { way, path, global } of installs) {
       await callOn(page, global, 'track', 'Order Completed', { value: 30 }, { context: { traits: ORDER_TRAITS } })
       await expectHits(hits, [
         { kind: 'pageView', path },
-        { kind: 'customEvent', name: 'pe1234567_order_completed', properties: { value: 30 }, identity: ORDER_TRAITS },
+        { kind: 'customEvent', name: 'pe1234567_order_completed', properties: { value: '30' }, identity: ORDER_TRAITS },
       ])
     })
   })

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { call, expect, expectHits, hubspotLoaded, recorded, test } from './fixtures'
+import { call, expect, expectHits, hubspotLoaded, loaded, recorded, test } from './fixtures'
 
 const PAGE = '/e2e/pages/bundled.html'
 
@@ -8,7 +8,7 @@ async function open(page: Page, path: string, config: Record<string, unknown>) {
     ;(window as unknown as { __e2e: unknown }).__e2e = c
   }, config)
   await page.goto(path, { waitUntil: 'domcontentloaded' })
-  await page.evaluate(() => (window as any).__analytics.ready())
+  await loaded(page)
 }
 
 const setConsent = (page: Page, categories: Record<string, boolean>) =>
@@ -47,7 +47,12 @@ test.describe("under Segment's consent wrapper (createWrapper)", () => {
     await setConsent(page, { analytics: false })
     await call(page, 'track', 'After Revocation')
     await call(page, 'identify', { email: 'alex@example.com' })
-    await expectHits(hits, [{ kind: 'pageView' }, { kind: 'customEvent', name: 'pe1234567_consented' }])
+    // HubSpot's revocation beacon, then nothing: doNotTrack stops every beacon.
+    await expectHits(hits, [
+      { kind: 'pageView' },
+      { kind: 'customEvent', name: 'pe1234567_consented' },
+      { kind: 'revocation', revoked: true },
+    ])
     expect(await page.evaluate(() => document.cookie)).not.toMatch(/hubspotutk=/)
   })
 })

@@ -127,7 +127,7 @@ describe('destination middleware', () => {
     await analytics.track('Original', { n: 1 })
     expect(seen).toEqual(['rename:HubSpot', 'plan:Renamed'])
     expect(queued()).toEqual([
-      ['trackCustomBehavioralEvent', { name: 'pe123_renamed', properties: { n: 1, plan: 'pro' } }],
+      ['trackCustomBehavioralEvent', { name: 'pe123_renamed', properties: { n: '1', plan: 'pro' } }],
     ])
     expect(other.events[0]).toMatchObject({ event: 'Original', properties: { n: 1 } })
   })

@@ -1,0 +1,102 @@
+import type { ResolvedSettings } from '../core/device/settings'
+import { hasScript, hasTrackingScript, injectScript, LOADER_ID } from './loader'
+import { isHubSpotReady, type HubSpotWindow } from './queue'
+
+/** How long hubspot.js may take to start before the site is told, and `ready()` stops waiting. */
+export const LOAD_TIMEOUT_MS = 10_000
+/** How often `ready()` looks whether hubspot.js has taken over `_hsq` (HubSpot's loader adds the tracker itself). */
+export const POLL_MS = 50
+
+type FormsWindow = HubSpotWindow & Window & { hbspt?: { forms?: unknown } }
+
+export interface Loading {
+  /** Looks out for hubspot.js taking over `_hsq` (the site's own embed may bring it before any request). */
+  watch(): void
+  /** Requests hubspot.js (and the forms SDK), once. */
+  start(): void
+  /** Resolves when HubSpot is usable, or when it will not be (blocked, failed, no consent, too slow). */
+  ready(): Promise<void>
+  /** HubSpot will not be loaded (disabled, no consent): `ready()` need not wait. */
+  settle(): void
+  unload(): void
+}
+
+/**
+ * The loading part: injects the scripts (never a second copy of HubSpot's), watches for
+ * hubspot.js taking over `_hsq`, and tells the site once when it is blocked or too slow.
+ */
+export function loading(
+  win: FormsWindow,
+  config: ResolvedSettings,
+  hooks: { warn(message: string): void; loaded(): void },
+): Loading {
+  const added: HTMLScriptElement[] = []
+  let started = false
+  let done = false
+  let resolve!: () => void
+  const readiness = new Promise<void>((r) => (resolve = r))
+  let poll: ReturnType<typeof setTimeout> | undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  const usable = () => isHubSpotReady(win) && (!config.formsSdkUrl || !!win.hbspt?.forms)
+  const settle = () => {
+    if (done) return
+    done = true
+    clearTimeout(poll)
+    clearTimeout(timer)
+    resolve()
+  }
+  const watch = () => {
+    clearTimeout(poll)
+    if (isHubSpotReady(win)) hooks.loaded()
+    if (usable()) return settle()
+    if (!done) poll = setTimeout(watch, POLL_MS)
+  }
+  const fail = () => {
+    hooks.warn(
+      `could not load ${config.scriptUrl} (blocked by an ad blocker, a Content-Security-Policy or the network). ` +
+        'Events wait in window._hsq and reach HubSpot only if it loads.',
+    )
+    settle()
+  }
+
+  // From the plugin's load, then again from the request: ready() never waits longer.
+  const arm = () => {
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      if (started && !isHubSpotReady(win))
+        hooks.warn(`${config.scriptUrl} has not started after ${LOAD_TIMEOUT_MS / 1000} s; events wait in window._hsq.`)
+      settle()
+    }, LOAD_TIMEOUT_MS)
+  }
+  arm()
+
+  return {
+    watch,
+    start() {
+      if (started) return
+      started = true
+      arm()
+      const doc = win.document
+      if (!hasTrackingScript(doc, config.scriptUrl)) {
+        const script = injectScript(doc, config.scriptUrl, { id: LOADER_ID, nonce: config.scriptNonce })
+        script.addEventListener('error', fail)
+        // HubSpot's own copy runs its tracker from this script; its loader adds the tracker later (polled).
+        script.addEventListener('load', watch)
+        added.push(script)
+      }
+      if (config.formsSdkUrl && !hasScript(doc, config.formsSdkUrl)) {
+        added.push(injectScript(doc, config.formsSdkUrl, { nonce: config.scriptNonce }))
+      }
+      watch()
+    },
+    ready: () => readiness,
+    settle,
+    unload() {
+      clearTimeout(timer)
+      clearTimeout(poll)
+      settle()
+      for (const script of added.splice(0)) script.remove()
+    },
+  }
+}
