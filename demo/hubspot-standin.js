@@ -358,20 +358,23 @@
     },
   }
 
-  function runHsq(command) {
-    try {
-      if (typeof command === 'function') return void command()
-      var handler =
-        Array.isArray(command) &&
-        typeof command[0] === 'string' &&
-        Object.prototype.hasOwnProperty.call(hsqCommands, command[0])
-          ? hsqCommands[command[0]]
-          : null
-      if (!handler || handler(command) === false) unknown('_hsq', command)
-    } catch (e) {
-      /* a failing command or function must not break the tracker */
+  // A function is called (at its place); a command goes to its handler; anything else is unknown.
+  function runner(queue, handlers) {
+    return function (command) {
+      try {
+        if (queue === '_hsq' && typeof command === 'function') return void command()
+        var known =
+          Array.isArray(command) &&
+          typeof command[0] === 'string' &&
+          Object.prototype.hasOwnProperty.call(handlers, command[0])
+        if (!known || handlers[command[0]](command) === false) unknown(queue, command)
+      } catch (e) {
+        /* a failing command or function must not break the tracker */
+      }
     }
   }
+
+  var runHsq = runner('_hsq', hsqCommands)
 
   // The order the queue runs in when the tracker starts.
   function startOrder(items) {
@@ -425,19 +428,7 @@
     },
   }
 
-  function runHsp(command) {
-    try {
-      var handler =
-        Array.isArray(command) &&
-        typeof command[0] === 'string' &&
-        Object.prototype.hasOwnProperty.call(hspCommands, command[0])
-          ? hspCommands[command[0]]
-          : null
-      if (!handler || handler(command) === false) unknown('_hsp', command)
-    } catch (e) {
-      /* never throw into the caller */
-    }
-  }
+  var runHsp = runner('_hsp', hspCommands)
 
   // ---------------------------------------------------------------------------------------
   // Taking over the queues.

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Hit as E2EHit } from '../e2e/fixtures'
 // @ts-expect-error: plain ESM module without types
 import { decodeBeacon } from '../demo/beacons.mjs'
 
@@ -13,25 +14,8 @@ import { decodeBeacon } from '../demo/beacons.mjs'
 const SCRIPT = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../demo/hubspot-standin.js'), 'utf8')
 const HUBSPOT_SRC = 'https://js.hs-scripts.com/123.js'
 
-interface Hit {
-  kind: string
-  host: string
-  hubId: string
-  path: string
-  previousPath?: string
-  title: string
-  url: string
-  utk: string
-  hstc: string | null
-  hssc: string | null
-  identity: Record<string, string> | null
-  name?: string
-  properties?: Record<string, string>
-  id?: string
-  value?: string
-  revoked?: boolean
-  raw: string
-}
+/** A decoded beacon, as the e2e tests see it (without the collector's sequence number). */
+type Hit = Omit<E2EHit, 'seq'>
 
 type Queue = unknown[] & { push(...items: unknown[]): number }
 

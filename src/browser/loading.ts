@@ -21,6 +21,30 @@ export interface Loading {
   unload(): void
 }
 
+const failed = (url: string) =>
+  `could not load ${url} (blocked by an ad blocker, a Content-Security-Policy or the network). ` +
+  'Events wait in window._hsq and reach HubSpot only if it loads.'
+
+/** Adds hubspot.js (unless the page has HubSpot's tracking script already) and the forms SDK. */
+function inject(
+  doc: Document,
+  config: ResolvedSettings,
+  on: { fail: () => void; loaded: () => void },
+): HTMLScriptElement[] {
+  const added: HTMLScriptElement[] = []
+  if (!hasTrackingScript(doc, config.scriptUrl)) {
+    const script = injectScript(doc, config.scriptUrl, { id: LOADER_ID, nonce: config.scriptNonce })
+    script.addEventListener('error', on.fail)
+    // A copy of HubSpot's tracker runs from this script; HubSpot's own loader adds the tracker later (polled).
+    script.addEventListener('load', on.loaded)
+    added.push(script)
+  }
+  if (config.formsSdkUrl && !hasScript(doc, config.formsSdkUrl)) {
+    added.push(injectScript(doc, config.formsSdkUrl, { nonce: config.scriptNonce }))
+  }
+  return added
+}
+
 /**
  * The loading part: injects the scripts (never a second copy of HubSpot's), watches for
  * hubspot.js taking over `_hsq`, and tells the site once when it is blocked or too slow.
@@ -53,10 +77,7 @@ export function loading(
     if (!done) poll = setTimeout(watch, POLL_MS)
   }
   const fail = () => {
-    hooks.warn(
-      `could not load ${config.scriptUrl} (blocked by an ad blocker, a Content-Security-Policy or the network). ` +
-        'Events wait in window._hsq and reach HubSpot only if it loads.',
-    )
+    hooks.warn(failed(config.scriptUrl))
     settle()
   }
 
@@ -77,17 +98,7 @@ export function loading(
       if (started) return
       started = true
       arm()
-      const doc = win.document
-      if (!hasTrackingScript(doc, config.scriptUrl)) {
-        const script = injectScript(doc, config.scriptUrl, { id: LOADER_ID, nonce: config.scriptNonce })
-        script.addEventListener('error', fail)
-        // HubSpot's own copy runs its tracker from this script; its loader adds the tracker later (polled).
-        script.addEventListener('load', watch)
-        added.push(script)
-      }
-      if (config.formsSdkUrl && !hasScript(doc, config.formsSdkUrl)) {
-        added.push(injectScript(doc, config.formsSdkUrl, { nonce: config.scriptNonce }))
-      }
+      added.push(...inject(win.document, config, { fail, loaded: watch }))
       watch()
     },
     ready: () => readiness,

@@ -134,6 +134,30 @@ const deliverers: Record<'page' | 'identify' | 'track' | 'group', Deliver> = {
   group: (parts, event) => parts.send(groupCommands(event, parts.person.email())),
 }
 
+/** Every handler: destination middleware, consent, then the rules of its part. */
+function handlerOf(
+  deliver: Deliver,
+  current: () => Parts | null,
+  middlewares: readonly DestinationMiddleware[],
+): (ctx: Context) => Context | Promise<Context> {
+  return (ctx) => {
+    const run = (event: AnalyticsEvent | null): Context => {
+      const parts = current()
+      if (!event || !parts) return ctx
+      try {
+        if (!parts.consent.fromEvent(event)) parts.note('no consent for HubSpot: nothing sent')
+        else if (parts.person.heldBack()) parts.note(RESET_NOTE)
+        else deliver(parts, event)
+      } catch (error) {
+        // Only a site's own getters can throw here (the rules never do): the page goes on.
+        parts.note(`event not sent: ${String(error)}`)
+      }
+      return ctx
+    }
+    return middlewares.length ? applyMiddleware(ctx.event, middlewares, 'HubSpot').then(run) : run(ctx.event)
+  }
+}
+
 /**
  * The HubSpot destination for analytics-next: loads HubSpot's tracking script and turns
  * page, identify, track and group calls into its `_hsq` commands.
@@ -151,25 +175,7 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
     parts!.person.reset(parts!.loaded())
     parts!.note('analytics.reset(): HubSpot visitor cookies cleared')
   }
-
-  // Every handler: destination middleware, consent, then the rules of its part.
-  const handler =
-    (deliver: Deliver) =>
-    (ctx: Context): Context | Promise<Context> => {
-      const run = (event: AnalyticsEvent | null): Context => {
-        if (!event || !active()) return ctx
-        try {
-          if (!parts!.consent.fromEvent(event)) parts!.note('no consent for HubSpot: nothing sent')
-          else if (parts!.person.heldBack()) parts!.note(RESET_NOTE)
-          else deliver(parts!, event)
-        } catch (error) {
-          // Only a site's own getters can throw here (the rules never do): the page goes on.
-          parts!.note(`event not sent: ${String(error)}`)
-        }
-        return ctx
-      }
-      return middlewares.length ? applyMiddleware(ctx.event, middlewares, 'HubSpot').then(run) : run(ctx.event)
-    }
+  const handler = (deliver: Deliver) => handlerOf(deliver, () => (active() ? parts : null), middlewares)
 
   return {
     name: 'HubSpot',
