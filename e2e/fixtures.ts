@@ -41,7 +41,7 @@ const TRACK_HOSTS = /^https:\/\/(track(?:-eu1)?\.hubspot\.com)(\/[^?]*)(\?.*)?$/
 
 /** How the routed HubSpot URLs answer in this test. */
 export interface HubSpotRoute {
-  /** Requests made for https://js(-eu1).hs-scripts.com/{hubId}.js. */
+  /** Requests made for https://js(-eu1).hs-scripts.com/{hubId}.js or js.hs-analytics.net/analytics/…/{hubId}.js. */
   requests: string[]
   /** Holds the script's response until the returned function is called. */
   hold(): () => void
@@ -68,18 +68,75 @@ const ANALYTICS_NEXT = JSON.parse(readFileSync(`${ROOT}/node_modules/@segment/an
 const file = (route: Route, path: string, contentType = 'text/javascript') =>
   route.fulfill({ status: 200, contentType, body: readFileSync(path) })
 
-/** Segment's CDN answer for a write key: Segment.io only, metrics off. */
-const cdnSettings = (writeKey: string) =>
-  JSON.stringify({
-    integrations: { 'Segment.io': { apiKey: writeKey, apiHost: 'api.segment.io/v1' } },
+/** Which of Segment's own HubSpot destinations the site's Segment dashboard has on, in device mode. */
+export type Dashboard = 'none' | 'classic' | 'actions'
+
+/** Segment's CDN entries for HubSpot enabled in the dashboard in device mode (as analytics-next reads them). */
+export const DASHBOARD_SETTINGS: Record<Exclude<Dashboard, 'none'>, Record<string, unknown>> = {
+  classic: {
+    integrations: {
+      HubSpot: {
+        portalId: '1234567',
+        loadFormsSdk: false,
+        type: 'browser',
+        bundlingStatus: 'bundled',
+        versionSettings: { version: '3.3.0', componentTypes: ['browser'] },
+      },
+    },
+  },
+  actions: {
+    integrations: { 'HubSpot Web (Actions)': { versionSettings: { componentTypes: [] }, bundlingStatus: 'bundled' } },
+    remotePlugins: [
+      {
+        name: 'HubSpot Web (Actions)',
+        creationName: 'HubSpot Web (Actions)',
+        libraryName: 'hubspotDestination',
+        url: 'https://cdn.segment.com/next-integrations/actions/hubspot-web/5f3d1a2b.js',
+        settings: { portalId: '1234567', subscriptions: '[]' },
+      },
+    ],
+  },
+}
+
+/** Segment's CDN answer for a write key: Segment.io only (plus the dashboard's HubSpot), metrics off. */
+const cdnSettings = (writeKey: string, dashboard: Dashboard) => {
+  const extra = dashboard === 'none' ? {} : DASHBOARD_SETTINGS[dashboard]
+  return JSON.stringify({
+    ...extra,
+    integrations: {
+      'Segment.io': { apiKey: writeKey, apiHost: 'api.segment.io/v1' },
+      ...(extra.integrations as Record<string, unknown> | undefined),
+    },
     plan: { track: { __default: { enabled: true } }, identify: { __default: { enabled: true } } },
     metrics: { sampleRate: 0 },
   })
+}
+
+// The fakes of Segment's HubSpot destination bundles (e2e/fakes), on Segment's CDN or the page's own.
+const FAKE_BUNDLES =
+  /\/next-integrations\/(integrations\/hubspot\/[^/]+\/hubspot\.dynamic\.js\.gz|actions\/hubspot-web\/[\w]+\.js)$/
 
 export const test = base.extend<
-  { hubspot: HubSpotRoute; guard: Guard; hits: () => Promise<Hit[]> },
+  { hubspot: HubSpotRoute; guard: Guard; hits: () => Promise<Hit[]>; dashboard: Dashboard; bundles: string[] },
   { server: Server }
 >({
+  dashboard: ['none', { option: true }],
+
+  // Requests for Segment's own HubSpot destination bundles, answered with the fakes.
+  bundles: [
+    async ({ context, guard: _guard }, use) => {
+      const requests: string[] = []
+      await context.route(FAKE_BUNDLES, async (route) => {
+        const url = route.request().url()
+        requests.push(url)
+        const fake = url.includes('/actions/') ? 'hubspot-actions.js' : 'hubspot-classic.js'
+        return file(route, `${ROOT}/e2e/fakes/${fake}`)
+      })
+      await use(requests)
+    },
+    { auto: true },
+  ],
+
   server: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a test uses from this pattern
     async ({}, use) => {
@@ -117,13 +174,17 @@ export const test = base.extend<
           failure = 'block'
         },
       }
-      await context.route(/^https:\/\/js(-eu1)?\.hs-scripts\.com\/\d+\.js$/, async (route) => {
-        state.requests.push(route.request().url())
-        if (gate) await gate
-        if (failure === 'block') return route.abort('blockedbyclient')
-        if (failure) return route.fulfill({ status: failure, contentType: 'text/plain', body: 'Not Found' })
-        return route.fulfill({ status: 200, contentType: 'text/javascript', body: STANDIN })
-      })
+      // HubSpot's loader, and its tracker as Segment's classic destination loads it.
+      await context.route(
+        /^https:\/\/(js(-eu1)?\.hs-scripts\.com\/\d+|js\.hs-analytics\.net\/analytics\/\d+\/\d+)\.js$/,
+        async (route) => {
+          state.requests.push(route.request().url())
+          if (gate) await gate
+          if (failure === 'block') return route.abort('blockedbyclient')
+          if (failure) return route.fulfill({ status: failure, contentType: 'text/plain', body: 'Not Found' })
+          return route.fulfill({ status: 200, contentType: 'text/javascript', body: STANDIN })
+        },
+      )
       // HubSpot's beacons reach the local collector, which decodes and records them.
       await context.route(TRACK_HOSTS, async (route) => {
         const [, host, path, search = ''] = TRACK_HOSTS.exec(route.request().url())!
@@ -140,7 +201,7 @@ export const test = base.extend<
   ],
 
   guard: [
-    async ({ context, page }, use) => {
+    async ({ context, page, dashboard }, use) => {
       const guard: Guard & { resourceErrorsAllowed: boolean } = {
         escaped: [],
         consoleErrors: [],
@@ -169,7 +230,11 @@ export const test = base.extend<
           if (url.hostname === 'cdn.segment.com') {
             const settings = /^\/v1\/projects\/([^/]+)\/settings$/.exec(url.pathname)
             if (settings)
-              return route.fulfill({ status: 200, contentType: 'application/json', body: cdnSettings(settings[1]) })
+              return route.fulfill({
+                status: 200,
+                contentType: 'application/json',
+                body: cdnSettings(settings[1], dashboard),
+              })
             if (/^\/analytics\.js\/v1\/[^/]+\/analytics\.min\.js$/.test(url.pathname))
               return file(route, `${UMD}/standalone.js`)
             const bundle = /^\/analytics-next\/bundles\/([\w.-]+\.js)$/.exec(url.pathname)
@@ -211,6 +276,10 @@ export async function openScenario(
     utk?: boolean
     initialPage?: boolean
     path?: string
+    /** Entries the site's Segment dashboard adds to the CDN settings (DASHBOARD_SETTINGS). */
+    cdnExtra?: Record<string, unknown>
+    /** Load with `updateCDNSettings: withoutDashboardHubSpot`. */
+    withoutDashboard?: boolean
   } = {},
 ): Promise<void> {
   await page.addInitScript((c) => {

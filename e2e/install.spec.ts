@@ -7,6 +7,8 @@ import { callOn, expectHits, test } from './fixtures'
 const installs = [
   { way: 'npm / bundler', path: '/e2e/.build/npm.html', global: '__e2eAnalytics' },
   { way: 'Segment snippet', path: '/e2e/.build/segment.html', global: 'analytics' },
+  // A 4.x snippet's stub has no register: the CDN file gives it one.
+  { way: 'Segment snippet 4.x', path: '/e2e/.build/segment4.html', global: 'analytics' },
   { way: 'CDN tags', path: '/e2e/.build/cdn.html', global: 'analytics' },
 ]
 

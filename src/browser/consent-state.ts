@@ -54,7 +54,7 @@ export function consentState(categories: readonly string[], hooks: ConsentHooks)
     warned = true
     hooks.warn(
       `events carry the consent categories ${seen.join(', ')}, none of consentCategories (${categories.join(', ')}), so HubSpot never loads. ` +
-        `Name the categories your consent manager uses for HubSpot, e.g. hubspot({ consentCategories: ['${seen[0]}'] }).`,
+        "Set consentCategories to your consent manager's names for HubSpot (e.g. OneTrust ['C0002'], Cookiebot ['statistics']).",
     )
   }
 

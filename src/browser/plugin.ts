@@ -7,6 +7,7 @@ import { toEmail } from '../core/traits'
 import type { AnalyticsEvent, Command, Translation } from '../core/types'
 import { VERSION } from '../core/version'
 import { consentState, type Consent } from './consent-state'
+import { dashboardWarning, OURS, silenceDashboardCopies } from './dashboard'
 import { identity, type Identity } from './identity'
 import { loading, type Loading } from './loading'
 import { applyMiddleware, type DestinationMiddleware } from './middleware'
@@ -177,7 +178,7 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
   }
   const handler = (deliver: Deliver) => handlerOf(deliver, () => (active() ? parts : null), middlewares)
 
-  return {
+  const plugin: HubSpotPlugin = {
     name: 'HubSpot',
     type: 'destination',
     version: VERSION,
@@ -191,6 +192,9 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
       ;(win.__analyticsNextHubSpot ||= {})[config.hubId] = self
       ensureQueues(win)
       if (!parts) return Promise.resolve()
+      // This plugin is the HubSpot sender the site chose: Segment's own copies go quiet.
+      const copies = silenceDashboardCopies(instance, () => plugin.unload?.(_ctx, instance))
+      if (copies.length) console.warn(`[HubSpot] ${dashboardWarning(copies)}`)
       parts.person.remember(toEmail(instance?.user?.().traits?.()?.email))
       parts.loader.watch()
       analytics = instance
@@ -223,4 +227,6 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
       if (active()) delete win!.__analyticsNextHubSpot![config.hubId]
     },
   }
+  OURS.add(plugin)
+  return plugin
 }
