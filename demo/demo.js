@@ -516,7 +516,7 @@
     }
     var keys = Object.keys(command[1] || {})
     var text =
-      'identify only stores traits in HubSpot: they will travel with the next page view or event. ' +
+      'identify only stores traits in HubSpot: they travel with every later page view or event of the page. ' +
       'Sent as HubSpot properties: ' +
       keys
         .map(function (k) {

@@ -104,7 +104,7 @@ describe('a dashboard copy registered next to the plugin', () => {
     expect(warn.mock.calls.filter((c) => String(c[0]).startsWith('[HubSpot]'))).toEqual([
       [
         expect.stringMatching(
-          /^\[HubSpot\] HubSpot is also enabled in this site's Segment dashboard \(HubSpot, in device mode\)/,
+          /^\[HubSpot\] HubSpot is also on in this site's Segment dashboard \(HubSpot, device mode\)/,
         ),
       ],
     ])

@@ -124,7 +124,7 @@ describe('consent', () => {
     await analytics.track('Two', {}, { context: oneTrust })
     expect(warn.mock.calls.filter((c) => String(c[0]).startsWith('[HubSpot]'))).toEqual([
       [
-        "[HubSpot] events carry the consent categories C0001, C0002, C0004, none of consentCategories (analytics), so HubSpot never loads. Set consentCategories to your consent manager's names for HubSpot (e.g. OneTrust ['C0002'], Cookiebot ['statistics']).",
+        "[HubSpot] events carry the consent categories C0001, C0002, C0004, none of consentCategories (analytics): HubSpot never loads. Set consentCategories to your consent manager's names (OneTrust ['C0002'], Cookiebot ['statistics']).",
       ],
     ])
     expect(hubspotScripts()).toEqual([])

@@ -53,8 +53,8 @@ export function consentState(categories: readonly string[], hooks: ConsentHooks)
     if (!seen) return
     warned = true
     hooks.warn(
-      `events carry the consent categories ${seen.join(', ')}, none of consentCategories (${categories.join(', ')}), so HubSpot never loads. ` +
-        "Set consentCategories to your consent manager's names for HubSpot (e.g. OneTrust ['C0002'], Cookiebot ['statistics']).",
+      `events carry the consent categories ${seen.join(', ')}, none of consentCategories (${categories.join(', ')}): HubSpot never loads. ` +
+        "Set consentCategories to your consent manager's names (OneTrust ['C0002'], Cookiebot ['statistics']).",
     )
   }
 

@@ -67,7 +67,6 @@ export function silenceDashboardCopies(analytics: Analytics | undefined, unloadS
 }
 
 export const dashboardWarning = (names: string[]): string =>
-  `HubSpot is also enabled in this site's Segment dashboard (${names.join(', ')}, in device mode): it would send ` +
-  'every event to HubSpot a second time and load a second tracking script, so this plugin turned it off on this page and sends alone. ' +
-  'To stop loading it for good, disable that destination in Segment (or switch it to cloud mode), ' +
+  `HubSpot is also on in this site's Segment dashboard (${names.join(', ')}, device mode): turned off on this page, ` +
+  'or every event would reach HubSpot twice. Disable it in Segment (or set it to cloud mode), ' +
   'or load analytics with { updateCDNSettings: withoutDashboardHubSpot }.'

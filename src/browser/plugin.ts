@@ -34,7 +34,7 @@ export interface HubSpotPlugin extends Plugin {
 type PageWindow = Window & HubSpotWindow & { __analyticsNextHubSpot?: Record<string, object> }
 
 export const RESET_NOTE =
-  'after analytics.reset(), nothing more is sent to HubSpot on this page: its tracker still holds the previous visitor (the next page load is a new one)'
+  'after analytics.reset(), nothing is sent to HubSpot on this page: its tracker still holds the previous visitor'
 
 let warned = false
 
