@@ -69,10 +69,10 @@ const file = (route: Route, path: string, contentType = 'text/javascript') =>
   route.fulfill({ status: 200, contentType, body: readFileSync(path) })
 
 /** Which of Segment's own HubSpot destinations the site's Segment dashboard has on, in device mode. */
-export type Dashboard = 'none' | 'classic' | 'actions'
+export type Dashboard = 'none' | 'classic' | 'actions' | 'both'
 
 /** Segment's CDN entries for HubSpot enabled in the dashboard in device mode (as analytics-next reads them). */
-export const DASHBOARD_SETTINGS: Record<Exclude<Dashboard, 'none'>, Record<string, unknown>> = {
+export const DASHBOARD_SETTINGS: Record<'classic' | 'actions', Record<string, unknown>> = {
   classic: {
     integrations: {
       HubSpot: {
@@ -100,13 +100,14 @@ export const DASHBOARD_SETTINGS: Record<Exclude<Dashboard, 'none'>, Record<strin
 
 /** Segment's CDN answer for a write key: Segment.io only (plus the dashboard's HubSpot), metrics off. */
 const cdnSettings = (writeKey: string, dashboard: Dashboard) => {
-  const extra = dashboard === 'none' ? {} : DASHBOARD_SETTINGS[dashboard]
+  const kinds = dashboard === 'both' ? (['classic', 'actions'] as const) : dashboard === 'none' ? [] : [dashboard]
+  const extras = kinds.map((kind) => DASHBOARD_SETTINGS[kind])
   return JSON.stringify({
-    ...extra,
-    integrations: {
-      'Segment.io': { apiKey: writeKey, apiHost: 'api.segment.io/v1' },
-      ...(extra.integrations as Record<string, unknown> | undefined),
-    },
+    ...Object.assign({}, ...extras),
+    integrations: Object.assign(
+      { 'Segment.io': { apiKey: writeKey, apiHost: 'api.segment.io/v1' } },
+      ...extras.map((extra) => extra.integrations),
+    ),
     plan: { track: { __default: { enabled: true } }, identify: { __default: { enabled: true } } },
     metrics: { sampleRate: 0 },
   })

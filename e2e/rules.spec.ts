@@ -5,22 +5,28 @@ import { call, expect, expectHits, hubspotLoaded, openScenario, test } from './f
 
 const PAGE = '/e2e/pages/scenario.html'
 
-test('numbers and booleans are sent as their text: 0, false, 12.5 arrive as "0", "false", "12.5" in events, legacy events and identify', async ({
+test('numbers and booleans are sent as their text ("0", "false", "12.5") in events, legacy events and identify; nested objects are flattened', async ({
   page,
   hits,
 }) => {
   await openScenario(page, { settings: { unmappedEvents: 'legacy', events: { Bought: 'pe1234567_bought' } } })
   await hubspotLoaded(page)
-  await call(page, 'identify', { email: 'alex@example.com', seats: 0, trial: false })
-  await call(page, 'track', 'Bought', { quantity: 0, gift: false, price: 12.5 })
+  await call(page, 'identify', { email: 'alex@example.com', seats: 0, trial: false, plan: { name: 'pro' } })
+  await call(page, 'track', 'Bought', {
+    quantity: 0,
+    gift: false,
+    price: 12.5,
+    sides: { item1: 'rice' },
+    items: [{ sku: 1 }],
+  })
   await call(page, 'track', 'Refunded', { revenue: 0 })
-  const identity = { email: 'alex@example.com', seats: '0', trial: 'false' }
+  const identity = { email: 'alex@example.com', seats: '0', trial: 'false', plan_name: 'pro' }
   await expectHits(hits, [
     { kind: 'pageView' },
     {
       kind: 'customEvent',
       name: 'pe1234567_bought',
-      properties: { quantity: '0', gift: 'false', price: '12.5' },
+      properties: { quantity: '0', gift: 'false', price: '12.5', sides_item1: 'rice' },
       identity,
     },
     { kind: 'legacyEvent', id: 'Refunded', value: '0', identity },
@@ -62,7 +68,7 @@ for (const build of ['1.398', '2023']) {
   })
 }
 
-test('explicit path wins: context.page.path given to page() after a navigation is the view HubSpot records', async ({
+test('explicit path wins: context.page.path given to page() after a navigation is the view HubSpot records; pe{hubId}_ names pass through unchanged', async ({
   page,
   hits,
 }) => {
@@ -71,33 +77,12 @@ test('explicit path wins: context.page.path given to page() after a navigation i
   await page.evaluate(() => history.pushState(null, '', '/menu'))
   await call(page, 'page', 'Shop', 'Fried', {}, { context: { page: { path: '/fried-chicken' } } })
   await call(page, 'page', { path: '/virtual/cart' })
+  await call(page, 'track', 'pe1234567_order_completed', { tags: ['a', 'b'] })
   await expectHits(hits, [
     { kind: 'pageView', path: PAGE },
     { kind: 'pageView', path: '/fried-chicken' },
     { kind: 'pageView', path: '/virtual/cart' },
-  ])
-})
-
-test('pe{hubId}_ names pass through unchanged, and nested objects are flattened to parent_child keys', async ({
-  page,
-  hits,
-}) => {
-  await openScenario(page)
-  await hubspotLoaded(page)
-  await call(page, 'identify', { email: 'alex@example.com', plan: { name: 'pro' } })
-  await call(page, 'track', 'pe1234567_order_completed', {
-    sides: { item1: 'rice' },
-    items: [{ sku: 1 }],
-    tags: ['a', 'b'],
-  })
-  await expectHits(hits, [
-    { kind: 'pageView' },
-    {
-      kind: 'customEvent',
-      name: 'pe1234567_order_completed',
-      properties: { sides_item1: 'rice', tags: 'a;b' },
-      identity: { email: 'alex@example.com', plan_name: 'pro' },
-    },
+    { kind: 'customEvent', name: 'pe1234567_order_completed', properties: { tags: 'a;b' } },
   ])
 })
 

@@ -19,9 +19,15 @@ describe('the package', () => {
     expect(VERSION).toBe(pkg.version)
   })
 
-  it('the ESM build exports hubspot, hubspotUtk and VERSION', async () => {
+  it('the ESM build exports hubspot, hubspotUtk, withoutDashboardHubSpot and VERSION', async () => {
     const esm = await import(built('index.mjs').href)
-    expect(Object.keys(esm).sort()).toEqual(['HubSpotSettingsError', 'VERSION', 'hubspot', 'hubspotUtk'])
+    expect(Object.keys(esm).sort()).toEqual([
+      'HubSpotSettingsError',
+      'VERSION',
+      'hubspot',
+      'hubspotUtk',
+      'withoutDashboardHubSpot',
+    ])
     expect(esm.VERSION).toBe(pkg.version)
   })
 
