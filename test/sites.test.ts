@@ -1,9 +1,11 @@
 // @vitest-environment jsdom
-// HubSpot also enabled in the site's Segment dashboard (device mode): one sender, one script.
+// Real Segment sites: HubSpot also enabled in the Segment dashboard (device mode): one
+// sender, one script; and the CDN file next to snippets 4.x (no `register`) and 5.x.
 import type { Context, Plugin } from '@segment/analytics-next'
 import { AnalyticsBrowser } from '@segment/analytics-next'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { hubspot, withoutDashboardHubSpot } from '../src/browser'
+import { completeSnippet, NOT_NEXT } from '../src/browser/snippet'
 import { hubspotScripts, queued, resetPage } from './helpers'
 
 beforeEach(() => resetPage('/'))
@@ -149,5 +151,53 @@ describe('a dashboard copy registered next to the plugin', () => {
     expect(hubspotScripts()).toHaveLength(1)
     await analytics.deregister('HubSpot')
     expect(hubspotScripts()).toEqual([])
+  })
+})
+
+describe('the CDN file and Segment snippets', () => {
+  /** A snippet stub as Segment's snippets build it: an array, with a factory for its methods. */
+  function stub(methods: string[]) {
+    const analytics = [] as unknown as unknown[] & Record<string, unknown>
+    analytics.factory = (method: string) =>
+      function (...args: unknown[]) {
+        analytics.push([method, ...args])
+        return analytics
+      }
+    for (const method of methods) analytics[method] = (analytics.factory as (m: string) => unknown)(method)
+    return analytics
+  }
+
+  it("a snippet 4.x stub gets a register that queues the call like the 5.x stub's, after the snippet's own page()", () => {
+    const analytics = stub(['page', 'track', 'identify'])
+    ;(analytics.page as () => void)()
+    completeSnippet({ analytics })
+    const plugin = { name: 'HubSpot' }
+    expect((analytics.register as (p: unknown) => unknown)(plugin)).toBe(analytics)
+    expect(Array.from(analytics)).toEqual([['page'], ['register', plugin]])
+  })
+
+  it('a stub without a factory gets one that pushes the call itself', () => {
+    const analytics = [] as unknown as unknown[] & { register?: (p: unknown) => unknown }
+    completeSnippet({ analytics })
+    analytics.register!('p')
+    expect(Array.from(analytics)).toEqual([['register', 'p']])
+  })
+
+  it('a 5.x stub, analytics-next itself, its { _cdn } setting and an empty page are left as they are, silently', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const five = stub(['page', 'register'])
+    const register = five.register
+    for (const analytics of [five, { _cdn: 'https://cdn.example' }, { register() {}, initialize() {} }, undefined]) {
+      completeSnippet({ analytics })
+    }
+    expect(five.register).toBe(register)
+    expect(error).not.toHaveBeenCalled()
+  })
+
+  it('an analytics.js that is not analytics-next (no register) gets one console error naming the fix', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    completeSnippet({ analytics: { initialize() {}, page() {} } })
+    expect(error.mock.calls).toEqual([[NOT_NEXT]])
+    expect(NOT_NEXT).toMatch(/snippet to 5\.x/)
   })
 })
