@@ -54,7 +54,7 @@ export default [
   })),
   {
     // The CDN build: one file, js-cookie included, defines window.AnalyticsNextHubSpot.
-    input: entries.index,
+    input: 'src/browser/cdn.ts',
     output: {
       file: 'dist/analytics-next-hubspot.iife.min.js',
       format: 'iife',

@@ -203,8 +203,8 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 const sentBefore = new WeakMap()
 export async function settleHits(page, site, quietMs = 100) {
   const { sent, utk } = await page.evaluate(() => {
-    const hits = window.__hubspotStandin?.hits ?? []
-    return { sent: hits.length, utk: hits[0]?.utk }
+    const beacons = window.__hubspotStandin?.beacons ?? []
+    return { sent: beacons.length, utk: beacons[0] ? new URL(beacons[0]).searchParams.get('vi') : undefined }
   })
   if (sent === (sentBefore.get(page) ?? 0)) return
   sentBefore.set(page, sent)

@@ -3,10 +3,12 @@
  * way, against HubSpot's tracking script or, by default, the local stand-in.
  *
  * Besides making the calls, this file only observes:
- *   - `window._hsq`: before hubspot.js arrives it is an array (observed through a transparent
- *     Proxy: `push` stays Array.prototype.push, so the plugin's "loaded?" test is unchanged);
- *     once hubspot.js has replaced it, its `push` is wrapped to log each command going in;
- *   - the stand-in's `hubspot-standin:hit` events: what HubSpot received.
+ *   - `window._hsq`: an array until hubspot.js replaces its `push` (observed through a
+ *     transparent Proxy: `push` stays Array.prototype.push, so the plugin's "loaded?" test is
+ *     unchanged); once replaced, that `push` is wrapped to log each command going in. The
+ *     plugin queues functions too (HubSpot calls them at their place): shown with what they push;
+ *   - the stand-in's `hubspot-standin:beacon` events: each is a beacon to track.hubspot.com,
+ *     which the local server decodes; the panel shows the server's decoded hits.
  *
  * Plain browser JavaScript, no build step, no network request beyond this server.
  */
@@ -14,7 +16,7 @@
   'use strict'
 
   var DEFAULT_HUB_ID = '1234567'
-  var HIT_EVENT = 'hubspot-standin:hit'
+  var BEACON_EVENT = 'hubspot-standin:beacon'
   var BASE_TITLE = document.title
   var ROUTE_TITLES = {
     '/': BASE_TITLE,
@@ -25,8 +27,9 @@
     pageView: 'Page view',
     customEvent: 'Custom event',
     legacyEvent: 'Legacy event',
-    unknownCommand: 'Unknown command',
     formSubmission: 'Form submission', // demo/hubspot-forms-standin.js
+    revocation: 'Consent revoked',
+    unknown: 'Unknown beacon',
   }
 
   var $ = function (id) {
@@ -222,13 +225,12 @@
     state.queue = queue
   }
 
-  // hubspot.js replaces `_hsq` with its own object (after running the queued commands):
-  // from then on we wrap its push. Called on every occasion, it only acts once.
+  // hubspot.js keeps `_hsq` and replaces its `push` (it runs the queue once the page has
+  // loaded): from then on we wrap that push. Called on every occasion, it only acts once.
   function checkTakeover() {
     if (state.hubspotLoaded) return
     var queue = window._hsq
-    if (!queue || queue === state.queue || typeof queue.push !== 'function' || queue.push === Array.prototype.push)
-      return
+    if (!queue || typeof queue.push !== 'function' || queue.push === Array.prototype.push) return
     state.hubspotLoaded = true
     state.queuedBeforeLoad = state.commands.length
     var original = queue.push
@@ -265,9 +267,10 @@
 
   function renderCommand(entry, n) {
     var command = entry.command
+    var isTask = typeof command === 'function'
     var isArray = Array.isArray(command)
-    var name = isArray && typeof command[0] === 'string' ? command[0] : null
-    var args = isArray ? command.slice(1) : [command]
+    var name = isTask ? 'function' : isArray && typeof command[0] === 'string' ? command[0] : null
+    var args = isTask ? [command.commands || []] : isArray ? command.slice(1) : [command]
     var objects = args.filter(function (arg) {
       return arg !== null && typeof arg === 'object'
     })
@@ -288,9 +291,11 @@
       line,
       h('span', {
         className: 'tag ' + (entry.queued ? 'tag-queued' : 'tag-live'),
-        title: entry.queued
-          ? 'Pushed before hubspot.js loaded: it ran when the script arrived'
-          : 'Run by hubspot.js at once',
+        title: isTask
+          ? 'A function: HubSpot calls it at its place in the queue, and it pushes these commands then'
+          : entry.queued
+            ? 'Pushed before hubspot.js loaded: it ran when the script arrived'
+            : 'Run by hubspot.js at once',
         text: entry.queued ? 'queued' : 'live',
       }),
       objects.map(function (arg) {
@@ -307,9 +312,12 @@
   function addMarker() {
     var n = state.queuedBeforeLoad
     var text =
-      (state.realHubSpot ? 'hubspot.js loaded: ' : 'hubspot.js (stand-in) loaded: ') +
-      (n ? 'ran the ' + n + ' queued command' + (n === 1 ? '' : 's') + ' above, then' : 'nothing was queued;') +
-      ' recorded its own page view'
+      (state.realHubSpot ? 'hubspot.js took over _hsq: ' : 'hubspot.js (stand-in) took over _hsq: ') +
+      'it runs the ' +
+      n +
+      ' entr' +
+      (n === 1 ? 'y' : 'ies') +
+      ' above (its own page view, the last one, among them) once the page has loaded'
     var list = $('commands')
     list.appendChild(h('li', { className: 'marker', 'data-testid': 'hubspot-loaded' }, h('span', { text: text })))
     list.scrollTop = list.scrollHeight
@@ -321,7 +329,8 @@
     if (hit.kind === 'customEvent') return hit.name || '(no name)'
     if (hit.kind === 'legacyEvent') return String(hit.id)
     if (hit.kind === 'formSubmission') return hit.formName || String(hit.formId)
-    return short(hit.command)
+    if (hit.kind === 'revocation') return 'revokeCookieConsent'
+    return hit.raw || '?'
   }
 
   function addHit(hit) {
@@ -331,7 +340,7 @@
     if (key) state.seenHits.add(key)
     state.hits.push(hit)
 
-    var kind = KIND_LABELS[hit.kind] ? hit.kind : 'unknownCommand'
+    var kind = KIND_LABELS[hit.kind] ? hit.kind : 'unknown'
     var head = h(
       'div',
       { className: 'hit-head' },
@@ -356,19 +365,18 @@
         h(
           'div',
           { className: 'hit-block' },
-          facts({ id: hit.id, value: hit.value === undefined ? '(none)' : hit.value }),
+          facts({ id: hit.id, value: hit.value === null || hit.value === '' ? '(none)' : hit.value }),
         ),
       )
     } else if (hit.kind === 'formSubmission') {
       details.push(h('div', { className: 'hit-block' }, facts(formFields(hit.fields))))
+    } else if (hit.kind === 'revocation') {
+      details.push(
+        h('p', { className: 'hit-line' }, 'HubSpot removed its cookies and goes on cookieless, with a new visitor id.'),
+      )
     } else {
       details.push(
-        h(
-          'p',
-          { className: 'hit-line' },
-          'HubSpot does not know this command: ',
-          h('code', { text: short(hit.command) }),
-        ),
+        h('p', { className: 'hit-line' }, 'A beacon this page does not know: ', h('code', { text: short(hit.raw) })),
       )
     }
 
@@ -381,7 +389,7 @@
           facts(hit.identity),
         ),
       )
-    } else if (hit.kind !== 'unknownCommand' && hit.kind !== 'formSubmission') {
+    } else if (hit.kind !== 'unknown' && hit.kind !== 'formSubmission') {
       var utk = typeof hit.utk === 'string' ? hit.utk.slice(0, 8) + '…' : 'the visitor cookie'
       details.push(h('p', { className: 'hit-line muted anon', text: 'no traits: only the hubspotutk cookie ' + utk }))
     }
@@ -402,6 +410,24 @@
       if (field && typeof field.name === 'string' && field.value !== '') out[field.name] = field.value
     })
     return out
+  }
+
+  // The server decodes the beacons it receives: ask it for the ones not shown yet.
+  var refreshing = Promise.resolve()
+  function refreshHits() {
+    refreshing = refreshing.then(function () {
+      return fetch('/__hubspot/hits', { cache: 'no-store' })
+        .then(function (response) {
+          return response.ok ? response.json() : []
+        })
+        .then(
+          function (hits) {
+            hits.forEach(addHit)
+          },
+          function () {},
+        )
+    })
+    return refreshing
   }
 
   function explain(label, text, tone) {
@@ -446,13 +472,16 @@
 
   function commandNames(commands) {
     return commands.map(function (entry) {
-      return Array.isArray(entry.command) ? entry.command[0] : '?'
+      return typeof entry.command === 'function' ? 'function' : Array.isArray(entry.command) ? entry.command[0] : '?'
     })
   }
 
+  // A command pushed as it is, or inside a queued function (which pushes its `commands`).
   function find(commands, name) {
     for (var i = 0; i < commands.length; i++) {
-      if (Array.isArray(commands[i].command) && commands[i].command[0] === name) return commands[i].command
+      var command = commands[i].command
+      var inner = typeof command === 'function' ? command.commands || [] : [command]
+      for (var j = 0; j < inner.length; j++) if (Array.isArray(inner[j]) && inner[j][0] === name) return inner[j]
     }
     return null
   }
@@ -479,19 +508,11 @@
         '` when it loaded, so the plugin sent nothing: the first page view is never counted twice.'
       )
     }
-    if (names.join() === 'setPath') {
+    if (!state.hubspotLoaded) {
       return (
         prefix +
-        'hubspot.js has not loaded yet, so the plugin only queued `setPath`: HubSpot records that view by itself when it arrives. One view, not two.'
-      )
-    }
-    if (names.join() === 'trackPageView,setPath') {
-      return (
-        prefix +
-        'hubspot.js has not loaded yet and the previous view was still waiting in `_hsq`: the plugin queued `trackPageView` for it, ' +
-        'then `setPath` `' +
-        path +
-        '` for the view HubSpot records by itself on load. Two page calls, two views.'
+        'hubspot.js has not loaded yet, so the plugin queued this view in `_hsq`: a function HubSpot calls at its place in the queue, ' +
+        'with this path and title. The last view queued before the script arrives is the one HubSpot records by itself; each earlier one is replayed as its own. One view per call.'
       )
     }
     var text = prefix + '`setPath` then `trackPageView`: one new page view of `' + path + '`.'
@@ -508,7 +529,7 @@
     }
     var keys = Object.keys(command[1] || {})
     var text =
-      'identify only stores traits in HubSpot: they will travel with the next page view or event. ' +
+      'identify only stores traits in HubSpot: they travel with every later page view or event of the page. ' +
       'Sent as HubSpot properties: ' +
       keys
         .map(function (k) {
@@ -582,11 +603,13 @@
       var fromHit = state.hits.length
       return withTimeout(Promise.resolve().then(run), 5000)
         .then(function (value) {
-          // Hits from the stand-in are synchronous; the extra tick lets events settle.
+          // Beacons reach the server in the background: give them a moment, then read the decoded hits.
           return new Promise(function (done) {
             setTimeout(function () {
-              done(value)
-            }, 30)
+              refreshHits().then(function () {
+                done(value)
+              })
+            }, 60)
           })
         })
         .then(
@@ -747,8 +770,6 @@
     act(
       function () {
         state.analytics.reset()
-        var standin = window.__hubspotStandin
-        if (standin && Array.isArray(standin.hits)) standin.hits.length = 0
         state.commands = []
         state.hits = []
         $('hits').textContent = ''
@@ -767,8 +788,9 @@
       function () {
         explain(
           'reset',
-          '`analytics.reset()` forgot the user: new anonymousId, no userId, no traits. The panels and the recorded hits were cleared. ' +
-            'HubSpot’s `hubspotutk` cookie stays, as it would on a real site.',
+          '`analytics.reset()` forgot the user (new anonymousId, no userId, no traits) and the plugin ended the HubSpot identity: ' +
+            'its visitor cookies (`hubspotutk`, `__hstc`, `__hssc`, `__hssrc`) are gone, so the next page load is a new HubSpot visitor. ' +
+            'HubSpot’s script still holds the previous visitor in memory for this page, so the plugin sends it nothing more until you reload. The panels were cleared.',
         )
       },
     )
@@ -872,9 +894,14 @@
 
   function start() {
     observeQueue()
-    window.addEventListener(HIT_EVENT, function (event) {
+    window.addEventListener(BEACON_EVENT, function () {
       checkTakeover()
-      addHit(event.detail)
+      refreshHits()
+    })
+    // The forms stand-in posts each submission to the server (HubSpot's forms API), then says so.
+    window.addEventListener('hubspot-standin:hit', function () {
+      setTimeout(refreshHits, 50)
+      setTimeout(refreshHits, 300)
     })
     // The script's own load event; hubspot.js has run (and replaced _hsq) by then.
     document.addEventListener(

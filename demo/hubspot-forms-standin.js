@@ -53,8 +53,9 @@
   }
 
   function collector() {
-    if (typeof window.__hubspotStandinCollector === 'string') return window.__hubspotStandinCollector
-    return location.origin + '/__hubspot/hits'
+    var origin = window.__hubspotStandinCollector
+    if (typeof origin === 'string' && origin) return origin.replace(/\/+$/, '') + '/__hubspot/forms'
+    return location.origin + '/__hubspot/forms'
   }
 
   // What HubSpot's forms API would have received.

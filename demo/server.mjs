@@ -1,10 +1,13 @@
 // Zero-dependency local server for the demo (`npm run demo`) and the Playwright e2e tests.
 //
-//   POST   /__hubspot/hits        record one hit (JSON; text/plain as sendBeacon sends it) → 204
-//   GET    /__hubspot/hits        the recorded hits, as a JSON array
+//   GET    /__hubspot/{track.hubspot.com|track-eu1.hubspot.com}/{__ptq.gif|__ptbe.gif}?…
+//                                 HubSpot's beacon collector: decodes the beacon (demo/beacons.mjs),
+//                                 records it as a hit, answers a 1×1 GIF
+//   GET    /__hubspot/hits        the recorded hits (decoded beacons), as a JSON array
 //   DELETE /__hubspot/hits        forget them → 204
 //   GET    /hubspot/{hubId}.js    the HubSpot stand-in (demo/hubspot-standin.js);
-//                                 ?delay=MS delays the answer, ?status=404 (or any 4xx/5xx) fails it
+//                                 ?delay=MS delays the answer, ?status=404 (or any 4xx/5xx) fails it;
+//                                 other parameters (build, banner) are the stand-in's own knobs
 //   GET    /demo/config.json      { hubId, realHubSpot } from HUBSPOT_HUB_ID
 //   GET    /dist/...              the package build (dist/)
 //   GET    /analytics-next/bundles/...  analytics-next's UMD build and its lazy chunks
@@ -16,10 +19,13 @@ import { createServer } from 'node:http'
 import { createReadStream, promises as fs } from 'node:fs'
 import { dirname, extname, join, resolve, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { decodeBeacon } from './beacons.mjs'
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const MAX_BODY = 1024 * 1024
 const MAX_DELAY_MS = 60_000
+// The smallest transparent GIF: what HubSpot's collector answers a beacon with.
+const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64')
+const BEACON_PATH = /^\/__hubspot\/(track(?:-eu1)?\.hubspot\.com)\/(__ptq|__ptbe)\.gif$/
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -35,6 +41,29 @@ const CONTENT_TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 }
 
+const MAX_FORM_BYTES = 64 * 1024
+
+/** A small JSON body, or null when it is too big or not JSON. */
+function readJson(req) {
+  return new Promise((resolve) => {
+    let size = 0
+    const chunks = []
+    req.on('data', (chunk) => {
+      size += chunk.length
+      if (size <= MAX_FORM_BYTES) chunks.push(chunk)
+    })
+    req.on('end', () => {
+      if (size > MAX_FORM_BYTES) return resolve(null)
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+      } catch {
+        resolve(null)
+      }
+    })
+    req.on('error', () => resolve(null))
+  })
+}
+
 /**
  * Starts the server. Resolves to `{ url, port, close(), hits }`; `url` has no trailing slash
  * (`http://127.0.0.1:PORT`), `hits` is the live in-memory array of recorded hits.
@@ -42,6 +71,7 @@ const CONTENT_TYPES = {
 export function startServer({ port = 0, host = '127.0.0.1', root = REPO_ROOT } = {}) {
   root = resolve(root)
   const hits = []
+  let seq = 0 // keeps growing after a DELETE, so a hit is known by its seq
 
   // URL prefix → folder it serves. The first match wins.
   const mounts = [
@@ -77,23 +107,25 @@ export function startServer({ port = 0, host = '127.0.0.1', root = REPO_ROOT } =
     const method = req.method ?? 'GET'
     const isRead = method === 'GET' || method === 'HEAD'
 
+    const beacon = BEACON_PATH.exec(url.pathname)
+    if (beacon) {
+      if (!isRead) return notAllowed(res)
+      const [, host, file] = beacon
+      hits.push({ seq: ++seq, ...decodeBeacon(`https://${host}/${file}.gif${url.search}`) })
+      res.writeHead(200, { 'Content-Type': 'image/gif', 'Content-Length': GIF.length })
+      return res.end(method === 'HEAD' ? undefined : GIF)
+    }
+
+    // What the HubSpot forms stand-in (demo/hubspot-forms-standin.js) submits: JSON, kept as a hit.
+    if (url.pathname === '/__hubspot/forms') {
+      if (method !== 'POST') return notAllowed(res)
+      const submission = await readJson(req)
+      if (!submission || typeof submission !== 'object') return send(res, 400, 'expected a JSON object')
+      hits.push({ ...submission, seq: ++seq, kind: 'formSubmission' })
+      return send(res, 204)
+    }
+
     if (url.pathname === '/__hubspot/hits') {
-      if (method === 'OPTIONS') {
-        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS')
-        res.setHeader('Access-Control-Allow-Headers', 'content-type')
-        return send(res, 204)
-      }
-      if (method === 'POST') {
-        let body
-        try {
-          body = JSON.parse(await readBody(req))
-        } catch (error) {
-          return send(res, error && error.tooLarge ? 413 : 400, 'expected one hit as JSON')
-        }
-        // One hit per request (the stand-in's beacon); an array is accepted too.
-        for (const hit of Array.isArray(body) ? body : [body]) hits.push(hit)
-        return send(res, 204)
-      }
       if (method === 'DELETE') {
         hits.length = 0 // keep the same array: callers hold a reference to it
         return send(res, 204)
@@ -212,22 +244,6 @@ function sendJson(res, value, method = 'GET') {
 
 function notAllowed(res) {
   return send(res, 405, 'method not allowed')
-}
-
-function readBody(req) {
-  return new Promise((resolvePromise, reject) => {
-    const chunks = []
-    let size = 0
-    req.on('data', (chunk) => {
-      size += chunk.length
-      if (size <= MAX_BODY) chunks.push(chunk) // past the limit: drain, then refuse
-    })
-    req.on('end', () => {
-      if (size > MAX_BODY) reject(Object.assign(new Error('body too large'), { tooLarge: true }))
-      else resolvePromise(Buffer.concat(chunks).toString('utf8'))
-    })
-    req.on('error', reject)
-  })
 }
 
 function sleep(ms) {

@@ -22,7 +22,7 @@ test('the demo: clicks reach the HubSpot stand-in and show up in the live panels
     {
       kind: 'customEvent',
       name: 'pe1234567_order_completed',
-      properties: { value: 30, hs_campaign_id: 'spring' },
+      properties: { value: '30', hs_campaign_id: 'spring' },
       identity: { email: 'alex@example.com', firstname: 'Alex' },
     },
   ])

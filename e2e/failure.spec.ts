@@ -1,7 +1,7 @@
 import { call, expect, openScenario, recorded, test } from './fixtures'
 
 for (const how of ['answers 404', 'is blocked by an ad blocker'] as const) {
-  test(`hubspot.js ${how}: analytics and the other destination keep working, with one warning`, async ({
+  test(`hubspot.js ${how}: analytics, analytics.ready() and the other destination keep working, with one warning`, async ({
     page,
     hubspot,
     guard,
@@ -11,6 +11,10 @@ for (const how of ['answers 404', 'is blocked by an ad blocker'] as const) {
     else hubspot.block()
     await openScenario(page)
     await expect.poll(() => guard.warnings.filter((w) => w.startsWith('[HubSpot]')).length).toBe(1)
+    // ready() does not wait for a script that will never run (its timeout is 10 s).
+    const started = Date.now()
+    await page.evaluate(() => (window as any).__analytics.ready())
+    expect(Date.now() - started).toBeLessThan(3000)
     await call(page, 'identify', { email: 'alex@example.com' })
     await call(page, 'track', 'Still Works')
     await call(page, 'page')

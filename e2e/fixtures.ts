@@ -6,21 +6,29 @@ import { ROOT } from './readme'
 
 export { expect }
 
-/** A hit as the HubSpot stand-in records it (see demo/hubspot-standin.js). */
+/**
+ * A beacon HubSpot's tracker (here the stand-in, demo/hubspot-standin.js) sent to
+ * track.hubspot.com, decoded by demo/beacons.mjs: every value is text, as the URL carried it.
+ */
 export interface Hit {
   seq: number
-  kind: 'pageView' | 'customEvent' | 'legacyEvent' | 'unknownCommand'
+  kind: 'pageView' | 'customEvent' | 'legacyEvent' | 'revocation' | 'unknown'
+  host: string
   hubId: string
-  path?: string
-  title?: string
-  identity: Record<string, unknown> | null
+  path: string
+  previousPath?: string
+  title: string
+  url: string
+  utk: string
+  hstc: string | null
+  hssc: string | null
+  identity: Record<string, string> | null
   name?: string
-  properties?: Record<string, unknown>
+  properties?: Record<string, string>
   id?: string
-  value?: number
-  command?: unknown
-  utk?: string
-  url?: string
+  value?: string
+  revoked?: boolean
+  raw: string
 }
 
 interface Server {
@@ -28,9 +36,12 @@ interface Server {
   close(): Promise<void>
 }
 
+// HubSpot's beacon hosts; their requests are answered by the local collector (demo/server.mjs).
+const TRACK_HOSTS = /^https:\/\/(track(?:-eu1)?\.hubspot\.com)(\/[^?]*)(\?.*)?$/
+
 /** How the routed HubSpot URLs answer in this test. */
 export interface HubSpotRoute {
-  /** Requests made for https://js(-eu1).hs-scripts.com/{hubId}.js. */
+  /** Requests made for https://js(-eu1).hs-scripts.com/{hubId}.js or js.hs-analytics.net/analytics/…/{hubId}.js. */
   requests: string[]
   /** Holds the script's response until the returned function is called. */
   hold(): () => void
@@ -57,18 +68,76 @@ const ANALYTICS_NEXT = JSON.parse(readFileSync(`${ROOT}/node_modules/@segment/an
 const file = (route: Route, path: string, contentType = 'text/javascript') =>
   route.fulfill({ status: 200, contentType, body: readFileSync(path) })
 
-/** Segment's CDN answer for a write key: Segment.io only, metrics off. */
-const cdnSettings = (writeKey: string) =>
-  JSON.stringify({
-    integrations: { 'Segment.io': { apiKey: writeKey, apiHost: 'api.segment.io/v1' } },
+/** Which of Segment's own HubSpot destinations the site's Segment dashboard has on, in device mode. */
+export type Dashboard = 'none' | 'classic' | 'actions' | 'both'
+
+/** Segment's CDN entries for HubSpot enabled in the dashboard in device mode (as analytics-next reads them). */
+export const DASHBOARD_SETTINGS: Record<'classic' | 'actions', Record<string, unknown>> = {
+  classic: {
+    integrations: {
+      HubSpot: {
+        portalId: '1234567',
+        loadFormsSdk: false,
+        type: 'browser',
+        bundlingStatus: 'bundled',
+        versionSettings: { version: '3.3.0', componentTypes: ['browser'] },
+      },
+    },
+  },
+  actions: {
+    integrations: { 'HubSpot Web (Actions)': { versionSettings: { componentTypes: [] }, bundlingStatus: 'bundled' } },
+    remotePlugins: [
+      {
+        name: 'HubSpot Web (Actions)',
+        creationName: 'HubSpot Web (Actions)',
+        libraryName: 'hubspotDestination',
+        url: 'https://cdn.segment.com/next-integrations/actions/hubspot-web/5f3d1a2b.js',
+        settings: { portalId: '1234567', subscriptions: '[]' },
+      },
+    ],
+  },
+}
+
+/** Segment's CDN answer for a write key: Segment.io only (plus the dashboard's HubSpot), metrics off. */
+const cdnSettings = (writeKey: string, dashboard: Dashboard) => {
+  const kinds = dashboard === 'both' ? (['classic', 'actions'] as const) : dashboard === 'none' ? [] : [dashboard]
+  const extras = kinds.map((kind) => DASHBOARD_SETTINGS[kind])
+  return JSON.stringify({
+    ...Object.assign({}, ...extras),
+    integrations: Object.assign(
+      { 'Segment.io': { apiKey: writeKey, apiHost: 'api.segment.io/v1' } },
+      ...extras.map((extra) => extra.integrations),
+    ),
     plan: { track: { __default: { enabled: true } }, identify: { __default: { enabled: true } } },
     metrics: { sampleRate: 0 },
   })
+}
+
+// The fakes of Segment's HubSpot destination bundles (e2e/fakes), on Segment's CDN or the page's own.
+const FAKE_BUNDLES =
+  /\/next-integrations\/(integrations\/hubspot\/[^/]+\/hubspot\.dynamic\.js\.gz|actions\/hubspot-web\/[\w]+\.js)$/
 
 export const test = base.extend<
-  { hubspot: HubSpotRoute; guard: Guard; hits: () => Promise<Hit[]> },
+  { hubspot: HubSpotRoute; guard: Guard; hits: () => Promise<Hit[]>; dashboard: Dashboard; bundles: string[] },
   { server: Server }
 >({
+  dashboard: ['none', { option: true }],
+
+  // Requests for Segment's own HubSpot destination bundles, answered with the fakes.
+  bundles: [
+    async ({ context, guard: _guard }, use) => {
+      const requests: string[] = []
+      await context.route(FAKE_BUNDLES, async (route) => {
+        const url = route.request().url()
+        requests.push(url)
+        const fake = url.includes('/actions/') ? 'hubspot-actions.js' : 'hubspot-classic.js'
+        return file(route, `${ROOT}/e2e/fakes/${fake}`)
+      })
+      await use(requests)
+    },
+    { auto: true },
+  ],
+
   server: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a test uses from this pattern
     async ({}, use) => {
@@ -89,7 +158,7 @@ export const test = base.extend<
 
   // Depends on the guard so that its catch-all route is registered first (Playwright runs the last registered first).
   hubspot: [
-    async ({ context, guard: _guard }, use) => {
+    async ({ context, server, guard: _guard }, use) => {
       let gate: Promise<void> | null = null
       let failure: number | 'block' | null = null
       const state: HubSpotRoute = {
@@ -106,12 +175,26 @@ export const test = base.extend<
           failure = 'block'
         },
       }
-      await context.route(/^https:\/\/js(-eu1)?\.hs-scripts\.com\/\d+\.js$/, async (route) => {
-        state.requests.push(route.request().url())
-        if (gate) await gate
-        if (failure === 'block') return route.abort('blockedbyclient')
-        if (failure) return route.fulfill({ status: failure, contentType: 'text/plain', body: 'Not Found' })
-        return route.fulfill({ status: 200, contentType: 'text/javascript', body: STANDIN })
+      // HubSpot's loader, and its tracker as Segment's classic destination loads it.
+      await context.route(
+        /^https:\/\/(js(-eu1)?\.hs-scripts\.com\/\d+|js\.hs-analytics\.net\/analytics\/\d+\/\d+)\.js$/,
+        async (route) => {
+          state.requests.push(route.request().url())
+          if (gate) await gate
+          if (failure === 'block') return route.abort('blockedbyclient')
+          if (failure) return route.fulfill({ status: failure, contentType: 'text/plain', body: 'Not Found' })
+          return route.fulfill({ status: 200, contentType: 'text/javascript', body: STANDIN })
+        },
+      )
+      // HubSpot's beacons reach the local collector, which decodes and records them.
+      await context.route(TRACK_HOSTS, async (route) => {
+        const [, host, path, search = ''] = TRACK_HOSTS.exec(route.request().url())!
+        const answer = await fetch(`${server.url}/__hubspot/${host}${path}${search}`)
+        return route.fulfill({
+          status: answer.status,
+          contentType: answer.headers.get('content-type') ?? 'image/gif',
+          body: Buffer.from(await answer.arrayBuffer()),
+        })
       })
       await use(state)
     },
@@ -119,7 +202,7 @@ export const test = base.extend<
   ],
 
   guard: [
-    async ({ context, page }, use) => {
+    async ({ context, page, dashboard }, use) => {
       const guard: Guard & { resourceErrorsAllowed: boolean } = {
         escaped: [],
         consoleErrors: [],
@@ -148,7 +231,11 @@ export const test = base.extend<
           if (url.hostname === 'cdn.segment.com') {
             const settings = /^\/v1\/projects\/([^/]+)\/settings$/.exec(url.pathname)
             if (settings)
-              return route.fulfill({ status: 200, contentType: 'application/json', body: cdnSettings(settings[1]) })
+              return route.fulfill({
+                status: 200,
+                contentType: 'application/json',
+                body: cdnSettings(settings[1], dashboard),
+              })
             if (/^\/analytics\.js\/v1\/[^/]+\/analytics\.min\.js$/.test(url.pathname))
               return file(route, `${UMD}/standalone.js`)
             const bundle = /^\/analytics-next\/bundles\/([\w.-]+\.js)$/.exec(url.pathname)
@@ -181,10 +268,6 @@ export const test = base.extend<
   ],
 })
 
-/** What the stand-in recorded on this page, synchronously with each _hsq command. */
-export const pageHits = (page: Page): Promise<Hit[]> =>
-  page.evaluate(() => (window as unknown as { __hubspotStandin?: { hits: Hit[] } }).__hubspotStandin?.hits ?? [])
-
 /** Opens the scenario page (CDN install, test-chosen settings) and waits for analytics to be ready. */
 export async function openScenario(
   page: Page,
@@ -194,6 +277,10 @@ export async function openScenario(
     utk?: boolean
     initialPage?: boolean
     path?: string
+    /** Entries the site's Segment dashboard adds to the CDN settings (DASHBOARD_SETTINGS). */
+    cdnExtra?: Record<string, unknown>
+    /** Load with `updateCDNSettings: withoutDashboardHubSpot`. */
+    withoutDashboard?: boolean
   } = {},
 ): Promise<void> {
   await page.addInitScript((c) => {
@@ -201,8 +288,15 @@ export async function openScenario(
   }, config)
   // hubspot.js may be held by the test, and an async script holds back the load event.
   await page.goto(config.path ?? '/e2e/pages/scenario.html', { waitUntil: 'domcontentloaded' })
-  await page.evaluate(() => (window as unknown as { __analytics: { ready(): Promise<unknown> } }).__analytics.ready())
+  await loaded(page)
 }
+
+/**
+ * Waits for analytics-next to have loaded (its plugins registered), not for `ready()`,
+ * which waits for HubSpot's script, held or blocked in some tests.
+ */
+export const loaded = (page: Page): Promise<boolean> =>
+  page.evaluate(() => (window as unknown as { __analytics: Promise<unknown> }).__analytics.then(() => true))
 
 /** Runs an analytics call on the page and waits for it to be delivered to every destination. */
 export function call(page: Page, method: string, ...args: unknown[]): Promise<void> {

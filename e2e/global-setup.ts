@@ -30,9 +30,11 @@ export default async function globalSetup(): Promise<void> {
   // The consent and CSP pages: a bundle of their own, so that no script loads from elsewhere.
   await bundle(`${ROOT}/e2e/pages/bundled.js`, `${out}/bundled.js`)
 
-  for (const name of ['npm', 'segment', 'cdn'] as const) {
-    const template = readFileSync(`${ROOT}/e2e/pages/${name}.html`, 'utf8')
+  // segment.html has a 5.x snippet, segment4.html a 4.x one (no `register` in its stub).
+  const pages = { npm: 'npm', segment: 'segment', segment4: 'segment', cdn: 'cdn' } as const
+  for (const [page, name] of Object.entries(pages)) {
+    const template = readFileSync(`${ROOT}/e2e/pages/${page}.html`, 'utf8')
     const snippet = name === 'npm' ? '' : readmeSnippet(name)
-    writeFileSync(`${out}/${name}.html`, template.replace('<!-- README snippet -->', snippet))
+    writeFileSync(`${out}/${page}.html`, template.replace('<!-- README snippet -->', snippet))
   }
 }

@@ -31,8 +31,25 @@ for (const { way, path, global } of installs) {
       await callOn(page, global, 'track', 'Order Completed', { value: 30 }, { context: { traits: ORDER_TRAITS } })
       await expectHits(hits, [
         { kind: 'pageView', path },
-        { kind: 'customEvent', name: 'pe1234567_order_completed', properties: { value: 30 }, identity: ORDER_TRAITS },
+        { kind: 'customEvent', name: 'pe1234567_order_completed', properties: { value: '30' }, identity: ORDER_TRAITS },
       ])
     })
   })
 }
+
+// A snippet 4.x stub has no register: README's tags after it work all the same (the CDN file gives it one).
+test("installed next to a Segment snippet 4.x: the snippet's initial page gives one view, and events arrive", async ({
+  page,
+  hits,
+  hubspot,
+}) => {
+  const path = '/e2e/.build/segment4.html'
+  await page.goto(path)
+  await expectHits(hits, [{ kind: 'pageView', hubId: '1234567', path, identity: null }])
+  test.expect(hubspot.requests).toEqual(['https://js.hs-scripts.com/1234567.js'])
+  await callOn(page, 'analytics', 'track', 'Order Completed', { value: 30 }, { context: { traits: ORDER_TRAITS } })
+  await expectHits(hits, [
+    { kind: 'pageView', path },
+    { kind: 'customEvent', name: 'pe1234567_order_completed', properties: { value: '30' }, identity: ORDER_TRAITS },
+  ])
+})

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { call, expect, expectHits, hubspotLoaded, recorded, test } from './fixtures'
+import { call, expect, expectHits, hubspotLoaded, loaded, recorded, test, type Hit } from './fixtures'
 
 const PAGE = '/e2e/pages/bundled.html'
 
@@ -8,7 +8,7 @@ async function open(page: Page, path: string, config: Record<string, unknown>) {
     ;(window as unknown as { __e2e: unknown }).__e2e = c
   }, config)
   await page.goto(path, { waitUntil: 'domcontentloaded' })
-  await page.evaluate(() => (window as any).__analytics.ready())
+  await loaded(page)
 }
 
 const setConsent = (page: Page, categories: Record<string, boolean>) =>
@@ -47,8 +47,59 @@ test.describe("under Segment's consent wrapper (createWrapper)", () => {
     await setConsent(page, { analytics: false })
     await call(page, 'track', 'After Revocation')
     await call(page, 'identify', { email: 'alex@example.com' })
-    await expectHits(hits, [{ kind: 'pageView' }, { kind: 'customEvent', name: 'pe1234567_consented' }])
+    // HubSpot's revocation beacon, then nothing: doNotTrack stops every beacon.
+    await expectHits(hits, [
+      { kind: 'pageView' },
+      { kind: 'customEvent', name: 'pe1234567_consented' },
+      { kind: 'revocation', revoked: true },
+    ])
     expect(await page.evaluate(() => document.cookie)).not.toMatch(/hubspotutk=/)
+  })
+})
+
+test.describe("consent managers' own category names, and plugin.revokeConsent(), under the real consent wrapper", () => {
+  test('revokeConsent() lasts until grantConsent(), although the wrapper keeps stamping consent as granted', async ({
+    page,
+    hits,
+  }) => {
+    await open(page, PAGE, { consent: { analytics: true } })
+    await hubspotLoaded(page)
+    await call(page, 'track', 'Before')
+    await page.evaluate(() => (window as any).__hubspot.revokeConsent())
+    await call(page, 'track', 'While Revoked')
+    await call(page, 'page')
+    const revoked: Array<Partial<Hit>> = [
+      { kind: 'pageView' },
+      { kind: 'customEvent', name: 'pe1234567_before' },
+      { kind: 'revocation', revoked: true },
+    ]
+    await expectHits(hits, revoked)
+    expect((await recorded(page)).at(-2)).toMatchObject({
+      context: { consent: { categoryPreferences: { analytics: true } } },
+    })
+    await page.evaluate(() => (window as any).__hubspot.grantConsent())
+    await call(page, 'track', 'After Grant')
+    await expectHits(hits, [...revoked, { kind: 'customEvent', name: 'pe1234567_after_grant' }])
+  })
+
+  test("OneTrust's C0002/C0004 with the default consentCategories: one warning naming them and the setting; with ['C0002'] HubSpot loads", async ({
+    page,
+    hits,
+    guard,
+    hubspot,
+  }) => {
+    await open(page, PAGE, { consent: { C0001: true, C0002: true, C0004: true } })
+    await call(page, 'track', 'Hidden')
+    await expect
+      .poll(() => guard.warnings.filter((w) => w.startsWith('[HubSpot]')))
+      .toEqual([
+        expect.stringMatching(/C0001, C0002, C0004, none of consentCategories \(analytics\).*consentCategories/),
+      ])
+    expect(hubspot.requests).toEqual([])
+
+    await open(page, PAGE, { consent: { C0001: true, C0002: true }, settings: { consentCategories: ['C0002'] } })
+    await hubspotLoaded(page)
+    await expectHits(hits, [{ kind: 'pageView', path: PAGE }])
   })
 })
 

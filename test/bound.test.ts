@@ -16,8 +16,8 @@ it('while hubspot.js never arrives, _hsq keeps only the newest 1000 commands, wi
   expect(MAX_QUEUED).toBe(1000)
   const commands = queued()
   expect(commands).toHaveLength(1000)
-  expect(commands[0]).toEqual(['trackCustomBehavioralEvent', { name: 'pe123_event_200', properties: { n: 1 } }])
-  expect(commands[999]).toEqual(['trackCustomBehavioralEvent', { name: 'pe123_event_1199', properties: { n: 1 } }])
+  expect(commands[0]).toEqual(['trackCustomBehavioralEvent', { name: 'pe123_event_200', properties: { n: '1' } }])
+  expect(commands[999]).toEqual(['trackCustomBehavioralEvent', { name: 'pe123_event_1199', properties: { n: '1' } }])
   expect(warn.mock.calls.filter((c) => String(c[0]).startsWith('[HubSpot]'))).toEqual([
     ['[HubSpot] hubspot.js has not loaded: window._hsq keeps only the newest 1000 commands.'],
   ])

@@ -1,9 +1,17 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { groupCommands, identifyCommands, pageCommands, pagePath, type PagePhase } from '../src/core/device/commands'
+import {
+  groupCommands,
+  identifyCommands,
+  pagePath,
+  pageStep,
+  pageTitle,
+  queuedViewStep,
+  viewCommands,
+} from '../src/core/device/commands'
 import { parseSettings } from '../src/core/device/settings'
-import type { AnalyticsEvent, Command } from '../src/core/types'
-import { ALEX, ALEX_IN_HUBSPOT } from './seeds'
+import type { AnalyticsEvent } from '../src/core/types'
+import { ALEX, ALEX_SENT } from './seeds'
 
 const SETTINGS = parseSettings({ hubId: '123' })
 const FLUSH = parseSettings({ hubId: '123', flushIdentify: true })
@@ -17,109 +25,34 @@ function deepFreeze<T>(value: T): T {
   return value
 }
 
-/**
- * HubSpot's documented page-view behaviour: commands queued before load are replayed in
- * order, then the script records its automatic view for the last setPath (else the URL).
- * Returns the paths recorded as views.
- */
-function hubspotViews(beforeLoad: Command[], afterLoad: Command[], url: string): string[] {
-  const views: string[] = []
-  let path: string | null = null
-  const run = (command: Command) => {
-    if (command[0] === 'setPath') path = command[1]
-    if (command[0] === 'trackPageView') views.push(path ?? url)
-  }
-  beforeLoad.forEach(run)
-  views.push(path ?? url)
-  afterLoad.forEach(run)
-  return views
-}
+describe('pageStep: one HubSpot view per page call', () => {
+  const before = { loaded: false, atLoadLocation: false }
 
-describe('pageCommands: before hubspot.js has loaded', () => {
-  it('pushes only setPath for the first page (the automatic view records it)', () => {
-    expect(pageCommands('fresh', { path: '/pricing?plan=pro', loaded: false, atLoadLocation: false })).toEqual({
-      commands: [['setPath', '/pricing?plan=pro']],
-      phase: 'queued',
-    })
+  it('before hubspot.js has taken over _hsq, every page call is queued (replayed at its place)', () => {
+    expect(pageStep('fresh', before)).toEqual({ step: 'queue', phase: 'queued' })
+    expect(pageStep('queued', before)).toEqual({ step: 'queue', phase: 'queued' })
   })
 
-  it('pushes trackPageView (for the queued path) then setPath for a second page', () => {
-    expect(pageCommands('queued', { path: '/docs', loaded: false, atLoadLocation: false })).toEqual({
-      commands: [['trackPageView'], ['setPath', '/docs']],
-      phase: 'queued',
-    })
+  it('after it, the first page call at the location it loaded at is its automatic view: nothing to send', () => {
+    expect(pageStep('fresh', { loaded: true, atLoadLocation: true })).toEqual({ step: 'none', phase: 'loaded' })
   })
 
-  it('records each of three page calls before load exactly once', () => {
-    const queue: Command[] = []
-    let phase: PagePhase = 'fresh'
-    for (const path of ['/a', '/b', '/c']) {
-      const result = pageCommands(phase, { path, loaded: false, atLoadLocation: false })
-      queue.push(...result.commands)
-      phase = result.phase
-    }
-    expect(queue).toEqual([
-      ['setPath', '/a'],
-      ['trackPageView'],
-      ['setPath', '/b'],
-      ['trackPageView'],
-      ['setPath', '/c'],
-    ])
-    expect(hubspotViews(queue, [], '/a')).toEqual(['/a', '/b', '/c'])
-  })
-})
-
-describe('pageCommands: after hubspot.js has loaded', () => {
-  it('pushes nothing for the first page while the location is still the one it loaded at', () => {
-    expect(pageCommands('fresh', { path: '/pricing', loaded: true, atLoadLocation: true })).toEqual({
-      commands: [],
-      phase: 'loaded',
-    })
-    expect(pageCommands('unclaimed', { path: '/pricing', loaded: true, atLoadLocation: true })).toEqual({
-      commands: [],
-      phase: 'loaded',
-    })
+  it('after it, the first page call at another location is a view of its own', () => {
+    expect(pageStep('fresh', { loaded: true, atLoadLocation: false })).toEqual({ step: 'view', phase: 'loaded' })
   })
 
-  it('records a view for the first page when the location has changed since load', () => {
-    expect(pageCommands('fresh', { path: '/docs', loaded: true, atLoadLocation: false })).toEqual({
-      commands: [['setPath', '/docs'], ['trackPageView']],
-      phase: 'loaded',
-    })
-    expect(pageCommands('unclaimed', { path: '/docs', loaded: true, atLoadLocation: false })).toEqual({
-      commands: [['setPath', '/docs'], ['trackPageView']],
-      phase: 'loaded',
-    })
+  it('after queued page calls (the last of which its automatic view records), every page call is a view of its own', () => {
+    expect(pageStep('queued', { loaded: true, atLoadLocation: true })).toEqual({ step: 'view', phase: 'loaded' })
+    expect(pageStep('loaded', { loaded: true, atLoadLocation: true })).toEqual({ step: 'view', phase: 'loaded' })
   })
 
-  it('pushes setPath then trackPageView for every later page, even at the load location', () => {
-    expect(pageCommands('loaded', { path: '/pricing', loaded: true, atLoadLocation: true })).toEqual({
-      commands: [['setPath', '/pricing'], ['trackPageView']],
-      phase: 'loaded',
-    })
+  it('queued page calls: each but the last is replayed as a view, the last only sets the path for the automatic view', () => {
+    expect([0, 1, 2].map((i) => queuedViewStep(i, 3))).toEqual(['view', 'view', 'path'])
+    expect(queuedViewStep(0, 1)).toBe('path')
   })
 
-  it('records a view for a page after load when a setPath was queued before it (that view is already claimed)', () => {
-    expect(pageCommands('queued', { path: '/pricing', loaded: true, atLoadLocation: true })).toEqual({
-      commands: [['setPath', '/pricing'], ['trackPageView']],
-      phase: 'loaded',
-    })
-  })
-
-  it('counts an initial page and two navigations as three views when the page call comes after load', () => {
-    const after: Command[] = []
-    let phase: PagePhase = 'fresh'
-    for (const [path, atLoadLocation] of [
-      ['/pricing', true],
-      ['/docs', false],
-      ['/pricing', false],
-    ] as const) {
-      const result = pageCommands(phase, { path, loaded: true, atLoadLocation })
-      after.push(...result.commands)
-      phase = result.phase
-    }
-    expect(after).toEqual([['setPath', '/docs'], ['trackPageView'], ['setPath', '/pricing'], ['trackPageView']])
-    expect(hubspotViews([], after, '/pricing')).toEqual(['/pricing', '/docs', '/pricing'])
+  it('a view is setPath then trackPageView', () => {
+    expect(viewCommands('/docs?x=1')).toEqual([['setPath', '/docs?x=1'], ['trackPageView']])
   })
 })
 
@@ -162,10 +95,45 @@ describe('pagePath', () => {
     ).toBe('/fallback')
   })
 
+  it('explicit path wins: a context.page.path the call gave (it differs from what analytics-next filled from the location)', () => {
+    // analytics.page('Shop', 'Fried', {}, { context: { page: { path: '/fried-chicken' } } }) after a navigation to /menu
+    const event = {
+      properties: { path: '/menu', search: '', title: 'Menu', name: 'Fried' },
+      context: { page: { path: '/fried-chicken', search: '', title: 'Menu' } },
+    }
+    expect(pagePath(event, '/menu')).toBe('/fried-chicken')
+  })
+
+  it('explicit path wins: a properties.path the call gave (analytics-next copies it into context.page)', () => {
+    const event = {
+      properties: { path: '/virtual', search: '?q=1' },
+      context: { page: { path: '/virtual', search: '?q=1' } },
+    }
+    expect(pagePath(event, '/menu')).toBe('/virtual?q=1')
+  })
+
+  it('explicit path wins: a path that carries its own query is taken whole', () => {
+    const event = {
+      properties: { path: '/menu', search: '?a=1' },
+      context: { page: { path: '/x?b=2', search: '?a=1' } },
+    }
+    expect(pagePath(event, '/menu')).toBe('/x?b=2')
+  })
+
   it('ignores absolute URLs and non-string paths', () => {
     expect(
       pagePath({ properties: { path: 'https://evil.example/x' }, context: { page: { path: 42 } } }, '/fallback'),
     ).toBe('/fallback')
+  })
+})
+
+describe('pageTitle', () => {
+  it('takes the title analytics-next recorded for the call, or one given explicitly in context.page', () => {
+    expect(pageTitle({ properties: { title: 'Pricing' }, context: { page: { title: 'Pricing' } } })).toBe('Pricing')
+    expect(pageTitle({ properties: { title: 'Menu' }, context: { page: { title: 'Fried chicken' } } })).toBe(
+      'Fried chicken',
+    )
+    expect(pageTitle({ properties: {}, context: {} })).toBeNull()
   })
 })
 
@@ -181,6 +149,20 @@ describe('identifyCommands', () => {
       commands: [['identify', { email: 'alex@example.com', firstname: 'Alex', plan: 'pro' }]],
       notes: [],
     })
+  })
+
+  it('numbers and booleans are sent as their text: 0 → "0", false → "false", 12.5 → "12.5"', () => {
+    expect(
+      identifyCommands({ traits: { email: 'a@example.com', seats: 0, trial: false, score: 12.5 } }, SETTINGS, true)
+        .commands,
+    ).toEqual([['identify', { email: 'a@example.com', seats: '0', trial: 'false', score: '12.5' }]])
+  })
+
+  it('nested traits are flattened into parent_child contact properties', () => {
+    expect(
+      identifyCommands({ traits: { email: 'a@example.com', plan: { name: 'pro', seats: 3 } } }, SETTINGS, true)
+        .commands,
+    ).toEqual([['identify', { plan_name: 'pro', plan_seats: '3', email: 'a@example.com' }]])
   })
 
   it('takes the email from a userId that is an email when traits have none', () => {
@@ -260,9 +242,7 @@ describe('identifyCommands', () => {
 
   it('sends the seed Alex identify, persisted as JSON, with custom_date1 as epoch ms', () => {
     const traits = JSON.parse(JSON.stringify(ALEX)) as Record<string, unknown>
-    expect(identifyCommands({ type: 'identify', traits }, SETTINGS, false).commands).toEqual([
-      ['identify', ALEX_IN_HUBSPOT],
-    ])
+    expect(identifyCommands({ type: 'identify', traits }, SETTINGS, false).commands).toEqual([['identify', ALEX_SENT]])
   })
 
   it('never mutates the event', () => {

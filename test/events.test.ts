@@ -19,7 +19,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** The custom behavioral event command for `pe123_{name}`. */
-const custom = (name: string, properties: Record<string, string | number | boolean>) =>
+const custom = (name: string, properties: Record<string, string>) =>
   ['trackCustomBehavioralEvent', { name: `pe123_${name}`, properties }] as const
 
 describe('derived custom behavioral event names', () => {
@@ -69,6 +69,113 @@ describe('derived custom behavioral event names', () => {
   })
 })
 
+describe('pe{hubId}_ names pass through unchanged', () => {
+  it("a name already in this account's form is kept as it is (RudderStack and Segment Actions name events so)", () => {
+    expect(trackCommands({ event: 'pe123_order_completed' }, CUSTOM).commands).toEqual([
+      ['trackCustomBehavioralEvent', { name: 'pe123_order_completed', properties: {} }],
+    ])
+    expect(customEventName('62515', 'pe62515_order_completed')).toBe('pe62515_order_completed')
+    expect(customEventName('123', 'pe123_' + 'a'.repeat(44))).toBe('pe123_' + 'a'.repeat(44))
+  })
+
+  it("a name with this account's prefix in another case or with spaces gets the prefix once", () => {
+    expect(customEventName('123', 'PE123_Order Completed')).toBe('pe123_order_completed')
+  })
+
+  it('a name over 50 characters with the prefix is cut, not prefixed again', () => {
+    expect(customEventName('123', 'pe123_' + 'a'.repeat(60))).toBe('pe123_' + 'a'.repeat(44))
+  })
+
+  it("another account's prefix is only a name", () => {
+    expect(customEventName('123', 'pe999_order_completed')).toBe('pe123_pe999_order_completed')
+  })
+})
+
+describe('numbers and booleans are sent as their text', () => {
+  it('in a custom behavioral event: 0, false and 12.5 become "0", "false" and "12.5"', () => {
+    expect(
+      trackCommands({ event: 'Bought', properties: { quantity: 0, gift: false, price: 12.5, vip: true } }, CUSTOM)
+        .commands,
+    ).toEqual([custom('bought', { quantity: '0', gift: 'false', price: '12.5', vip: 'true' })])
+  })
+
+  it('in a legacy event: a value of 0 is "0"', () => {
+    expect(
+      trackCommands({ event: 'Refund', properties: { revenue: 0 } }, settings({ unmappedEvents: 'legacy' })).commands,
+    ).toEqual([['trackEvent', { id: 'Refund', value: '0' }]])
+  })
+
+  it('in the identify of context.traits', () => {
+    expect(
+      trackCommands({ event: 'X', context: { traits: { email: 'a@example.com', seats: 0, trial: false } } }, CUSTOM)
+        .commands[0],
+    ).toEqual(['identify', { email: 'a@example.com', seats: '0', trial: 'false' }])
+  })
+})
+
+describe('nested objects are flattened, not dropped', () => {
+  it('event properties holding objects become parent_child keys: { sides: { item1: "rice" } } → sides_item1', () => {
+    expect(
+      trackCommands({ event: 'Ordered', properties: { sides: { item1: 'rice', 'Item 2': 'beans' }, total: 9 } }, CUSTOM)
+        .commands,
+    ).toEqual([custom('ordered', { sides_item1: 'rice', sides_item_2: 'beans', total: '9' })])
+  })
+
+  it('arrays of primitives are still ;-joined, arrays of objects and cycles are dropped with a note', () => {
+    const order: Record<string, unknown> = { id: 'A1', tags: ['x', 'y'], items: [{ sku: 1 }] }
+    order.self = order
+    const { commands, notes } = trackCommands({ event: 'Ordered', properties: { order } }, CUSTOM)
+    expect(commands).toEqual([custom('ordered', { order_id: 'A1', order_tags: 'x;y' })])
+    expect(notes).toEqual([
+      'order_items: an array of objects has no HubSpot form: dropped',
+      'order_self: refers to an object it is inside of (a cycle): dropped',
+    ])
+  })
+
+  it('is depth-limited: objects nested deeper than three levels are dropped with a note', () => {
+    const { commands, notes } = trackCommands(
+      { event: 'Deep', properties: { a: { b: { c: { d: 1, e: { f: 2 } } } } } },
+      CUSTOM,
+    )
+    expect(commands).toEqual([custom('deep', { a_b_c_d: '1' })])
+    expect(notes).toEqual(['a_b_c_e: nested deeper than 3 levels: dropped'])
+  })
+
+  it('address keeps its special mapping (hs_city, hs_country and the address parts)', () => {
+    expect(
+      trackCommands({ event: 'Moved', properties: { address: { city: 'Paris', country: 'FR' } } }, CUSTOM).commands,
+    ).toEqual([custom('moved', { hs_city: 'Paris', hs_country: 'FR', city: 'Paris', country: 'FR' })])
+  })
+
+  it("HubSpot's limits still hold after flattening: 50 properties, property names, value lengths", () => {
+    const wide: Record<string, string> = {}
+    for (let i = 0; i < 80; i++) wide[`k${i}`] = 'v'
+    const { commands, notes } = trackCommands(
+      { event: 'Wide', properties: { group: wide, meta: { 'Long Text': 'x'.repeat(300), '9lives': 'ok' } } },
+      CUSTOM,
+    )
+    const properties = (commands[0] as [string, { properties: Record<string, string> }])[1].properties
+    expect(Object.keys(properties)).toHaveLength(50)
+    expect(Object.keys(properties).every((k) => /^[a-z][a-z0-9_]*$/.test(k))).toBe(true)
+    expect(properties.group_k0).toBe('v')
+    expect(notes.some((n) => n.startsWith("dropped properties over HubSpot's limit of 50"))).toBe(true)
+    const { commands: deep } = trackCommands(
+      { event: 'Long', properties: { meta: { 'Long Text': 'x'.repeat(300) } } },
+      CUSTOM,
+    )
+    expect(deep).toEqual([custom('long', { meta_long_text: 'x'.repeat(256) })])
+  })
+
+  it('nested context.traits become parent_child contact properties on the identify', () => {
+    expect(
+      trackCommands(
+        { event: 'X', context: { traits: { email: 'a@example.com', plan: { name: 'pro', seats: 3 } } } },
+        CUSTOM,
+      ).commands[0],
+    ).toEqual(['identify', { email: 'a@example.com', plan_name: 'pro', plan_seats: '3' }])
+  })
+})
+
 describe('event names without letters or digits', () => {
   it('send nothing, not even the identify of context.traits', () => {
     expect(
@@ -97,7 +204,7 @@ describe('mapped events (settings.events)', () => {
     ).toEqual([
       [
         'trackCustomBehavioralEvent',
-        { name: 'pe123_purchase', properties: { order_number: 'A1', amount: 30, currency: 'USD' } },
+        { name: 'pe123_purchase', properties: { order_number: 'A1', amount: '30', currency: 'USD' } },
       ],
     ])
   })
@@ -198,7 +305,15 @@ describe("the seed's hs_* custom behavioral event properties", () => {
           _private: 'x',
         },
       }),
-    ).toEqual([custom('asset_viewed', { asset_name: 'Guide', pages: 12, tags: 'a;b', when: 1571051753296 })])
+    ).toEqual([
+      custom('asset_viewed', {
+        asset_name: 'Guide',
+        pages: '12',
+        tags: 'a;b',
+        when: '1571051753296',
+        nested_a: '1',
+      }),
+    ])
   })
 })
 
@@ -209,8 +324,8 @@ describe('the 50-property limit', () => {
   const s = settings({ events: { Big: { name: 'pe123_big', properties: { p59: 'last_one' } } } })
 
   it('keeps the mapped and hs_* properties first, then the rest up to 50', () => {
-    const kept: Record<string, number | string> = { last_one: 59, hs_element_id: 'cta' }
-    for (let i = 0; i < 48; i++) kept[`p${i}`] = i
+    const kept: Record<string, string> = { last_one: '59', hs_element_id: 'cta' }
+    for (let i = 0; i < 48; i++) kept[`p${i}`] = String(i)
     const { commands } = trackCommands({ event: 'Big', properties: props }, s)
     expect(commands).toEqual([['trackCustomBehavioralEvent', { name: 'pe123_big', properties: kept }]])
   })
@@ -259,7 +374,7 @@ describe('property value limits', () => {
         href: 'x'.repeat(1024),
         path: 'x'.repeat(1024),
         short: 'ok',
-        n: 12345,
+        n: '12345',
       }),
     ])
   })
@@ -294,7 +409,7 @@ describe('contact properties on track (context.traits)', () => {
       ),
     ).toEqual({
       commands: [
-        ['identify', { firstname: 'Peter', lastname: 'Gibbons', email: 'peter@initech.com' }],
+        ['identify', { firstname: 'Peter', lastname: 'Gibbons', email: 'peter@initech.com', prefs_a: '1' }],
         custom('bought_item', {}),
       ],
       notes: [],
@@ -348,7 +463,7 @@ describe('contact properties on track (context.traits)', () => {
     expect(trackCommands(event, CUSTOM)).toEqual({
       commands: [
         ['identify', ORDER_TRAITS],
-        ['trackCustomBehavioralEvent', { name: 'pe123_order_completed', properties: { value: 30 } }],
+        ['trackCustomBehavioralEvent', { name: 'pe123_order_completed', properties: { value: '30' } }],
       ],
       notes: [],
     })
@@ -382,7 +497,7 @@ describe('contact properties on track (context.traits)', () => {
         hs_city: 'New Orleans',
         hs_country: 'USA',
         hs_device_name: 'Pixel',
-        value: 30,
+        value: '30',
         city: 'New Orleans',
         tags: 'a',
       }),
@@ -397,18 +512,18 @@ describe('unmappedEvents', () => {
 
   it("'legacy' pushes trackEvent with the event as id and revenue as value", () => {
     expect(trackCommands({ event: 'Order Completed', properties: { revenue: 20, value: 30 } }, LEGACY)).toEqual({
-      commands: [['trackEvent', { id: 'Order Completed', value: 20 }]],
+      commands: [['trackEvent', { id: 'Order Completed', value: '20' }]],
       notes: [],
     })
   })
 
   it("'legacy' falls back to value when there is no revenue", () => {
     expect(trackCommands({ event: 'Order Completed', properties: { value: 30 } }, LEGACY).commands).toEqual([
-      ['trackEvent', { id: 'Order Completed', value: 30 }],
+      ['trackEvent', { id: 'Order Completed', value: '30' }],
     ])
     expect(
       trackCommands({ event: 'Order Completed', properties: { revenue: null, value: 30 } }, LEGACY).commands,
-    ).toEqual([['trackEvent', { id: 'Order Completed', value: 30 }]])
+    ).toEqual([['trackEvent', { id: 'Order Completed', value: '30' }]])
   })
 
   it("'legacy' sends no value when neither revenue nor value is a number", () => {

@@ -10,7 +10,14 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { groupCommands, identifyCommands, pageCommands, pagePath, type PagePhase } from '../src/core/device/commands'
+import {
+  groupCommands,
+  identifyCommands,
+  pagePath,
+  pageStep,
+  pageTitle,
+  type PagePhase,
+} from '../src/core/device/commands'
 import { trackCommands } from '../src/core/device/track'
 import { parseSettings, type ResolvedSettings } from '../src/core/device/settings'
 import { normalizeTraits } from '../src/core/traits'
@@ -61,8 +68,11 @@ const isRecord = (v: unknown): v is Dict => {
   return proto === Object.prototype || proto === null
 }
 
-/** HubSpot properties: `[a-z][a-z0-9_]*` keys, values a string (≤ limit), a finite number or a boolean. */
-function checkProperties(props: unknown, valueLimit: number, maxKeys: number, where: string): void {
+/**
+ * HubSpot properties: `[a-z][a-z0-9_]*` keys, values a string (≤ limit), a finite number or a
+ * boolean; in a command only text (HubSpot's tracker would send a falsy 0 or false as nothing).
+ */
+function checkProperties(props: unknown, valueLimit: number, maxKeys: number, where: string, text = false): void {
   if (!isRecord(props)) fail(`${where}: properties are not a plain object: ${show(props)}`)
   const keys = Reflect.ownKeys(props)
   if (keys.length > maxKeys) fail(`${where}: ${keys.length} properties, more than ${maxKeys}`)
@@ -73,6 +83,8 @@ function checkProperties(props: unknown, valueLimit: number, maxKeys: number, wh
     const value: unknown = descriptor.value
     if (typeof value === 'string') {
       if (value.length > valueLimit) fail(`${where}: ${key} is ${value.length} characters, over ${valueLimit}`)
+    } else if (text) {
+      fail(`${where}: ${key} is ${show(value)} (${typeof value}), not text`)
     } else if (typeof value === 'number') {
       if (!Number.isFinite(value)) fail(`${where}: ${key} is ${show(value)}, not a finite number`)
     } else if (typeof value !== 'boolean') {
@@ -97,7 +109,7 @@ function checkCommand(command: unknown, hubId: string | null): void {
       return
     case 'identify':
       if (command.length !== 2) fail(`bad identify: ${show(command)}`)
-      checkProperties(arg, CONTACT_VALUE_LIMIT, Infinity, 'identify')
+      checkProperties(arg, CONTACT_VALUE_LIMIT, Infinity, 'identify', true)
       if (typeof (arg as Dict).email !== 'string') fail(`identify without a string email: ${show(arg)}`)
       return
     case 'trackCustomBehavioralEvent': {
@@ -108,15 +120,15 @@ function checkCommand(command: unknown, hubId: string | null): void {
         fail(`bad custom behavioral event name: ${show(eventName)}`)
       if (hubId !== null && !eventName.startsWith(`pe${hubId}_`))
         fail(`event name ${show(eventName)} is not of hub ${hubId}`)
-      checkProperties(arg.properties, EVENT_VALUE_LIMIT, MAX_EVENT_PROPERTIES, `event ${eventName}`)
+      checkProperties(arg.properties, EVENT_VALUE_LIMIT, MAX_EVENT_PROPERTIES, `event ${eventName}`, true)
       return
     }
     case 'trackEvent': {
       if (command.length !== 2 || !isRecord(arg) || !hasOnlyKeys(arg, ['id', 'value']))
         fail(`bad trackEvent: ${show(command)}`)
       if (typeof arg.id !== 'string' || arg.id === '') fail(`trackEvent without an id: ${show(command)}`)
-      if ('value' in arg && !(typeof arg.value === 'number' && Number.isFinite(arg.value)))
-        fail(`trackEvent value ${show(arg.value)} is not a finite number`)
+      if ('value' in arg && !(typeof arg.value === 'string' && Number.isFinite(Number(arg.value)) && arg.value !== ''))
+        fail(`trackEvent value ${show(arg.value)} is not the text of a finite number`)
       return
     }
     default:
@@ -735,7 +747,8 @@ const settingsArb = fc.constantFrom(...SETTING_NAMES)
 
 const RUNS = 2500
 
-describe('fuzzed events never break the core', () => {
+// Thousands of cases each: on a busy shared machine they take seconds, not the default 5 s budget.
+describe('fuzzed events never break the core', { timeout: 60_000 }, () => {
   it(`trackCommands: valid commands, input unchanged, no pollution (${RUNS} cases over ${SETTING_NAMES.length} settings)`, () => {
     fc.assert(
       fc.property(eventArb, settingsArb, (event, name) => {
@@ -774,8 +787,8 @@ describe('fuzzed events never break the core', () => {
     checkPool()
   })
 
-  it(`pagePath, pageCommands and normalizeTraits: valid output, input unchanged, no pollution (${RUNS} cases)`, () => {
-    const phases: PagePhase[] = ['fresh', 'queued', 'unclaimed', 'loaded']
+  it(`pagePath, pageStep and normalizeTraits: valid output, input unchanged, no pollution (${RUNS} cases)`, () => {
+    const phases: PagePhase[] = ['fresh', 'queued', 'loaded']
     fc.assert(
       fc.property(
         eventArb,
@@ -788,8 +801,10 @@ describe('fuzzed events never break the core', () => {
           guarded(event, () => {
             const path = pagePath(event, fallback)
             if (typeof path !== 'string' || path[0] !== '/') fail(`pagePath gave ${show(path)}`)
-            const page = pageCommands(phase, { path, loaded, atLoadLocation })
-            for (const command of page.commands) checkCommand(command, null)
+            const title = pageTitle(event)
+            if (title !== null && typeof title !== 'string') fail(`pageTitle gave ${show(title)}`)
+            const page = pageStep(phase, { loaded, atLoadLocation })
+            if (!['queue', 'view', 'none'].includes(page.step)) fail(`unknown step ${show(page.step)}`)
             if (!phases.includes(page.phase)) fail(`unknown phase ${show(page.phase)}`)
 
             const context = event.context as Dict | undefined
@@ -801,10 +816,13 @@ describe('fuzzed events never break the core', () => {
               typeof context === 'object' && context ? context.traits : context,
             ]
             for (const source of sources) {
-              const notes: string[] = []
-              const traits = normalizeTraits(source, limit, notes)
-              checkProperties(traits, limit ?? CONTACT_VALUE_LIMIT, Infinity, 'normalizeTraits')
-              for (const note of notes) if (typeof note !== 'string') fail(`a note that is not a string: ${show(note)}`)
+              for (const flat of [false, true]) {
+                const notes: string[] = []
+                const traits = normalizeTraits(source, limit, notes, { flat })
+                checkProperties(traits, limit ?? CONTACT_VALUE_LIMIT, Infinity, 'normalizeTraits')
+                for (const note of notes)
+                  if (typeof note !== 'string') fail(`a note that is not a string: ${show(note)}`)
+              }
             }
           })
         },
@@ -1074,10 +1092,14 @@ describe('the checkers see what they must', () => {
         { name: 'pe1_x', properties: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`p${i}`, i])) },
       ],
       ['trackEvent', { id: '' }],
-      ['trackEvent', { id: 'x', value: Infinity }],
+      ['trackEvent', { id: 'x', value: 'Infinity' }],
+      ['trackEvent', { id: 'x', value: 12 }],
+      ['trackCustomBehavioralEvent', { name: 'pe1_x', properties: { n: 0 } }],
+      ['identify', { email: 'a@b.co', vip: false }],
       ['doNotTrack'],
     ]
     for (const command of bad) expect(() => checkCommand(command, null), show(command)).toThrow()
-    checkCommand(['trackCustomBehavioralEvent', { name: 'pe1_x', properties: { a: 'b', n: -0, t: true } }], '1')
+    checkCommand(['trackCustomBehavioralEvent', { name: 'pe1_x', properties: { a: 'b', n: '0', t: 'true' } }], '1')
+    checkCommand(['trackEvent', { id: 'x', value: '12.5' }], '1')
   })
 })

@@ -99,6 +99,49 @@ describe('consent', () => {
     expect(win()._hsp).toEqual([])
   })
 
+  it('revokeConsent() lasts until grantConsent(), although later events stamped by a consent wrapper say granted', async () => {
+    const plugin = hubspot({ hubId: 123 })
+    const analytics = await loadAnalytics([plugin])
+    const received = arriveHubSpot()
+    await analytics.track('One', {}, { context: CONSENTED })
+    plugin.revokeConsent()
+    await analytics.track('Two', {}, { context: CONSENTED })
+    await analytics.page({}, { context: CONSENTED })
+    expect(received).toEqual([['trackCustomBehavioralEvent', { name: 'pe123_one', properties: {} }], ['doNotTrack']])
+    plugin.grantConsent()
+    await analytics.track('Three', {}, { context: CONSENTED })
+    expect(received.slice(2)).toEqual([
+      ['doNotTrack', { track: true }],
+      ['trackCustomBehavioralEvent', { name: 'pe123_three', properties: {} }],
+    ])
+  })
+
+  it("warns once, without debug, when events carry consent categories and none is in consentCategories (a consent manager's own names)", async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const analytics = await loadAnalytics([hubspot({ hubId: 123 })])
+    const oneTrust = { consent: { categoryPreferences: { C0001: true, C0002: true, C0004: false } } }
+    await analytics.track('One', {}, { context: oneTrust })
+    await analytics.track('Two', {}, { context: oneTrust })
+    expect(warn.mock.calls.filter((c) => String(c[0]).startsWith('[HubSpot]'))).toEqual([
+      [
+        "[HubSpot] events carry the consent categories C0001, C0002, C0004, none of consentCategories (analytics): HubSpot never loads. Set consentCategories to your consent manager's names (OneTrust ['C0002'], Cookiebot ['statistics']).",
+      ],
+    ])
+    expect(hubspotScripts()).toEqual([])
+  })
+
+  it('does not warn when one configured category is there (refused or not), nor when events carry no consent', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const analytics = await loadAnalytics([hubspot({ hubId: 123, consentCategories: ['statistics', 'marketing'] })])
+    await analytics.track('One')
+    await analytics.track(
+      'Two',
+      {},
+      { context: { consent: { categoryPreferences: { Statistics: false, necessary: true } } } },
+    )
+    expect(warn.mock.calls.filter((c) => String(c[0]).includes('consent'))).toEqual([])
+  })
+
   it("does not send the consent wrapper's own 'Segment Consent Preference Updated' event to HubSpot", async () => {
     const analytics = await loadAnalytics([hubspot({ hubId: 123 })])
     await analytics.track('Segment Consent Preference Updated', {}, { context: CONSENTED })
@@ -127,7 +170,7 @@ describe('destination middleware', () => {
     await analytics.track('Original', { n: 1 })
     expect(seen).toEqual(['rename:HubSpot', 'plan:Renamed'])
     expect(queued()).toEqual([
-      ['trackCustomBehavioralEvent', { name: 'pe123_renamed', properties: { n: 1, plan: 'pro' } }],
+      ['trackCustomBehavioralEvent', { name: 'pe123_renamed', properties: { n: '1', plan: 'pro' } }],
     ])
     expect(other.events[0]).toMatchObject({ event: 'Original', properties: { n: 1 } })
   })

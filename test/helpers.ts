@@ -1,5 +1,26 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { AnalyticsBrowser, type Analytics, type Context, type Plugin } from '@segment/analytics-next'
 import type { Command } from '../src/core/types'
+// @ts-expect-error: plain ESM module without types
+import { decodeBeacon } from '../demo/beacons.mjs'
+
+// (A path, not a URL object: under jsdom the global URL is jsdom's, which fs does not accept.)
+const STANDIN = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../demo/hubspot-standin.js'), 'utf8')
+
+/** A beacon the stand-in sent, decoded (demo/beacons.mjs): values are text, as HubSpot receives them. */
+export interface Beacon {
+  kind: string
+  path: string
+  title: string
+  identity: Record<string, string> | null
+  name?: string
+  properties?: Record<string, string>
+  id?: string
+  value?: string
+  utk: string
+}
 
 type Hsq = { push(...c: unknown[]): unknown }
 
@@ -27,33 +48,70 @@ export async function loadAnalytics(
   return analytics
 }
 
-/** What is still queued in `_hsq` (before hubspot.js), as plain commands. */
-export const queued = (): Command[] => Array.from((win()._hsq ?? []) as unknown as Command[])
+type Task = (() => void) & { commands: Command[] }
+const isTask = (item: unknown): item is Task => typeof item === 'function'
+
+/**
+ * What is queued in `_hsq` (before hubspot.js), as plain commands: a function the plugin
+ * queued (HubSpot calls it at its place in the queue) counts as the commands it pushes.
+ */
+export const queued = (): Command[] =>
+  Array.from((win()._hsq ?? []) as unknown[]).flatMap((item) => (isTask(item) ? item.commands : [item as Command]))
+
+/** The raw entries of `_hsq`: commands, and `{ task: [...] }` for each function. */
+export const queuedEntries = (): unknown[] =>
+  Array.from((win()._hsq ?? []) as unknown[]).map((item) => (isTask(item) ? { task: item.commands } : item))
 
 /** The HubSpot tracking script element(s) on the page. */
 export const hubspotScripts = (): HTMLScriptElement[] =>
   Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]'))
 
 /**
- * Stands in for hubspot.js arriving: takes over `_hsq` as the real script does (replacing
- * push), records what it receives from then on, and fires the script element's load event.
- * Returns the list of commands it received, replayed queue first.
+ * Stands in for hubspot.js arriving, simply: takes over `_hsq` as the real script does
+ * (replacing push on the same array), runs what was queued in order (calling functions,
+ * inside which push is its own), records every command it receives, and fires the script
+ * element's load event. Returns the commands received. (HubSpot's real queue order, with
+ * its automatic view, is the stand-in's: see `runStandin` and test/standin.test.ts.)
  */
 export function arriveHubSpot(): Command[] {
   const received: Command[] = []
-  const queue = win()._hsq as unknown as Command[]
-  received.push(...Array.from(queue))
-  queue.length = 0
-  ;(queue as unknown as Hsq).push = (...commands: unknown[]) => {
-    received.push(...(commands as Command[]))
+  const queue = (win()._hsq ?? (win()._hsq = [] as never)) as unknown as unknown[]
+  const waiting = queue.splice(0)
+  const run = (item: unknown) => (isTask(item) ? item() : received.push(item as Command))
+  ;(queue as unknown as Hsq).push = (...items: unknown[]) => {
+    items.forEach(run)
     return received.length
   }
+  waiting.forEach(run)
   document.getElementById('hs-script-loader')?.dispatchEvent(new Event('load'))
   return received
 }
 
+/**
+ * Runs the HubSpot stand-in (demo/hubspot-standin.js, the model of HubSpot's real tracker)
+ * on this page, as if hubspot.js had just arrived: it takes over `_hsq` and runs the queue
+ * in the order of the given build. Returns a reader of the beacons it has sent, decoded.
+ */
+export function runStandin(build: '1.398' | '2023' = '1.398'): () => Beacon[] {
+  const w = window as unknown as Record<string, unknown>
+  w.__hubspotStandinBuild = build
+  Object.defineProperty(document, 'currentScript', {
+    configurable: true,
+    value: { src: 'https://js.hs-scripts.com/123.js' },
+  })
+  try {
+    window.eval(STANDIN)
+  } finally {
+    delete (document as unknown as { currentScript?: unknown }).currentScript
+  }
+  const standin = w.__hubspotStandin as { beacons: string[] }
+  return () => standin.beacons.map((url) => decodeBeacon(url) as Beacon)
+}
+
 /** Resets the page between tests. */
 export function resetPage(path = '/'): void {
+  for (const key of ['__hubspotStandin', '__hubspotStandinBuild', 'hbspt'])
+    delete (window as unknown as Record<string, unknown>)[key]
   document.head.innerHTML = ''
   document.body.innerHTML = ''
   localStorage.clear()

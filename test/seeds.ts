@@ -24,6 +24,14 @@ export const ALEX_IN_HUBSPOT = {
   custom_date1: 1571051753296,
 }
 
+/**
+ * The same, as the browser plugin pushes them to HubSpot's identify: every value as text,
+ * since HubSpot's tracker writes values into its beacon URLs and a falsy one as nothing.
+ */
+export const ALEX_SENT: Record<string, string> = Object.fromEntries(
+  Object.entries(ALEX_IN_HUBSPOT).map(([key, value]) => [key, String(value)]),
+)
+
 /** The context.traits of the RudderStack seed's Order Completed track. */
 export const ORDER_TRAITS = {
   firstname: 'Alex',

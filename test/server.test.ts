@@ -51,31 +51,48 @@ describe('demo server', () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`)
   })
 
-  it('records a posted hit (text/plain, as sendBeacon sends it), lists it, and clears it', async () => {
-    const hit = { seq: 1, kind: 'pageView', hubId: '123', path: '/', identity: null }
-    const posted = await fetch(`${server.url}/__hubspot/hits`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain;charset=UTF-8' },
-      body: JSON.stringify(hit),
-    })
-    expect(posted.status).toBe(204)
-    expect(server.hits).toEqual([hit])
+  it("collects HubSpot's beacons (GET …/__ptq.gif, __ptbe.gif) as decoded hits, answers a GIF, lists and clears them", async () => {
+    const view = await fetch(
+      `${server.url}/__hubspot/track.hubspot.com/__ptq.gif?a=123&k=1&po=%2Fpricing&pu=http%3A%2F%2Fx%2F&t=Home&vi=abc&cts=5`,
+    )
+    expect(view.status).toBe(200)
+    expect(view.headers.get('content-type')).toBe('image/gif')
+    expect(
+      Buffer.from(await view.arrayBuffer())
+        .subarray(0, 6)
+        .toString(),
+    ).toBe('GIF89a')
+    await fetch(`${server.url}/__hubspot/track-eu1.hubspot.com/__ptbe.gif?a=123&n=pe123_x&_quantity=&_gift=false`)
+    expect(server.hits).toMatchObject([
+      {
+        seq: 1,
+        kind: 'pageView',
+        host: 'track.hubspot.com',
+        hubId: '123',
+        path: '/pricing',
+        title: 'Home',
+        utk: 'abc',
+      },
+      { seq: 2, kind: 'customEvent', host: 'track-eu1.hubspot.com', properties: { quantity: '', gift: 'false' } },
+    ])
 
     const listed = await fetch(`${server.url}/__hubspot/hits`)
     expect(listed.headers.get('content-type')).toMatch(/^application\/json/)
     expect(listed.headers.get('cache-control')).toBe('no-store')
-    expect(await listed.json()).toEqual([hit])
+    expect(await listed.json()).toEqual(server.hits)
 
     const hitsArray = server.hits
     const cleared = await fetch(`${server.url}/__hubspot/hits`, { method: 'DELETE' })
     expect(cleared.status).toBe(204)
     expect(await (await fetch(`${server.url}/__hubspot/hits`)).json()).toEqual([])
     expect(server.hits).toBe(hitsArray) // same array, emptied
+    await fetch(`${server.url}/__hubspot/track.hubspot.com/__ptq.gif?a=1&k=3&n=x&m=`)
+    expect(server.hits).toMatchObject([{ seq: 3, kind: 'legacyEvent', id: 'x', value: '' }]) // seq keeps growing
   })
 
-  it('refuses a hit that is not JSON', async () => {
-    const res = await fetch(`${server.url}/__hubspot/hits`, { method: 'POST', body: 'not json' })
-    expect(res.status).toBe(400)
+  it('answers 404 for other paths under a HubSpot host, and 405 for writes to the collector', async () => {
+    expect((await fetch(`${server.url}/__hubspot/track.hubspot.com/other.gif`)).status).toBe(404)
+    expect((await fetch(`${server.url}/__hubspot/hits`, { method: 'POST', body: '{}' })).status).toBe(405)
     expect(server.hits).toEqual([])
   })
 

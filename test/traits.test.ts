@@ -1,6 +1,14 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { CONTACT_VALUE_LIMIT, normalizeKey, normalizeTraits, normalizeValue, toEmail, trim } from '../src/core/traits'
+import {
+  CONTACT_VALUE_LIMIT,
+  MAX_FLATTENED,
+  normalizeKey,
+  normalizeTraits,
+  normalizeValue,
+  toEmail,
+  trim,
+} from '../src/core/traits'
 import { ALEX, ALEX_IN_HUBSPOT } from './seeds'
 
 /** Freezes an object graph so that any mutation by the code under test throws. */
@@ -242,6 +250,38 @@ describe('normalizeTraits', () => {
 
   it('joins arrays of primitives with ";" and drops arrays with objects', () => {
     expect(normalizeTraits({ interests: ['golf', 'chess'], orders: [{ id: 1 }] })).toEqual({ interests: 'golf;chess' })
+  })
+
+  it('with flat, flattens nested objects into parent_child keys and keeps address and company whole for their mapping', () => {
+    expect(
+      normalizeTraits(
+        { prefs: { Color: 'red', size: { w: 2 } }, address: { city: 'Paris' }, company: { name: 'Initech', size: 5 } },
+        undefined,
+        undefined,
+        { flat: true },
+      ),
+    ).toEqual({ prefs_color: 'red', prefs_size_w: 2, city: 'Paris', company: 'Initech' })
+  })
+
+  it('with flat, a nested key that clashes with a top-level one: the later wins, as for any two keys', () => {
+    expect(normalizeTraits({ a_b: 'top', a: { b: 'nested' } }, undefined, undefined, { flat: true })).toEqual({
+      a_b: 'nested',
+    })
+  })
+
+  it('with flat, reads at most MAX_FLATTENED nested values however the object is built (shared sub-objects)', () => {
+    const leaf: Record<string, number> = {}
+    for (let i = 0; i < 40; i++) leaf[`k${i}`] = i
+    const mid: Record<string, unknown> = {}
+    for (let i = 0; i < 40; i++) mid[`m${i}`] = leaf
+    const top: Record<string, unknown> = {}
+    for (let i = 0; i < 40; i++) top[`t${i}`] = mid // 64,000 paths to the same leaves
+    const notes: string[] = []
+    const started = performance.now()
+    const out = normalizeTraits({ top }, undefined, notes, { flat: true })
+    expect(performance.now() - started).toBeLessThan(200)
+    expect(Object.keys(out).length).toBeLessThanOrEqual(MAX_FLATTENED)
+    expect(notes).toEqual([`nested values beyond the first ${MAX_FLATTENED} dropped`])
   })
 
   it('drops nested objects, functions, undefined and null', () => {

@@ -98,7 +98,7 @@
     },
 
     stats: function () {
-      return { hsqLive: h.hubspotLive(), sinkCommands: sinkCount, standinHits: window.__hubspotStandin.hits.length }
+      return { hsqLive: h.hubspotLive(), sinkCommands: sinkCount, standinHits: window.__hubspotStandin.beacons.length }
     },
   }
 })()

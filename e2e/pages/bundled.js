@@ -39,7 +39,7 @@ analytics.load(
   {
     writeKey: 'e2e',
     cdnSettings: { integrations: { 'Segment.io': { apiKey: '' } }, metrics: { sampleRate: 0 } },
-    plugins: [hubspot({ hubId: '1234567', ...config.settings }), recorder],
+    plugins: [(window.__hubspot = hubspot({ hubId: '1234567', ...config.settings })), recorder],
   },
   { integrations: { 'Segment.io': false } },
 )

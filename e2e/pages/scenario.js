@@ -27,13 +27,17 @@
   plugins.push(AnalyticsNextHubSpot.hubspot(Object.assign({ hubId: '1234567' }, config.settings)))
   plugins.push(recorder)
   var integrations = Object.assign({ 'Segment.io': false }, config.integrations)
+  // The site's Segment dashboard may add its own HubSpot destination (config.cdnExtra).
+  var extra = config.cdnExtra || {}
+  var cdnSettings = Object.assign({}, extra, {
+    integrations: Object.assign({ 'Segment.io': { apiKey: '' } }, extra.integrations),
+    metrics: { sampleRate: 0 },
+  })
+  var options = { integrations: integrations }
+  if (config.withoutDashboard) options.updateCDNSettings = AnalyticsNextHubSpot.withoutDashboardHubSpot
   window.__analytics = AnalyticsNext.AnalyticsBrowser.load(
-    {
-      writeKey: 'e2e',
-      cdnSettings: { integrations: { 'Segment.io': { apiKey: '' } }, metrics: { sampleRate: 0 } },
-      plugins: plugins,
-    },
-    { integrations: integrations },
+    { writeKey: 'e2e', cdnSettings: cdnSettings, plugins: plugins },
+    options,
   )
   if (config.initialPage !== false) window.__analytics.page()
 })()

@@ -1,24 +1,21 @@
 import type { Analytics, Context, Plugin } from '@segment/analytics-next'
-import {
-  groupCommands,
-  identifyCommands,
-  identityEmail,
-  pageCommands,
-  pagePath,
-  type PagePhase,
-} from '../core/device/commands'
-import { CONSENT_EVENT, consentSignal, type ConsentSignal } from '../core/device/consent'
+import { groupCommands, identifyCommands, identityEmail } from '../core/device/commands'
+import { CONSENT_EVENT } from '../core/device/consent'
+import { parseSettings, type HubSpotSettings, type ResolvedSettings } from '../core/device/settings'
 import { trackCommands } from '../core/device/track'
-import { hasScript, hasTrackingScript, injectScript, LOADER_ID } from './loader'
-import { applyMiddleware, type DestinationMiddleware } from './middleware'
-import { ensureQueues, isHubSpotReady, MAX_QUEUED, pushCommands, type HubSpotWindow } from './queue'
-import { parseSettings, type HubSpotSettings } from '../core/device/settings'
 import { toEmail } from '../core/traits'
-import type { AnalyticsEvent, Translation } from '../core/types'
+import type { AnalyticsEvent, Command, Translation } from '../core/types'
 import { VERSION } from '../core/version'
+import { consentState, type Consent } from './consent-state'
+import { dashboardWarning, OURS, silenceDashboardCopies } from './dashboard'
+import { identity, type Identity } from './identity'
+import { loading, type Loading } from './loading'
+import { applyMiddleware, type DestinationMiddleware } from './middleware'
+import { pageViews, type PageViews } from './page-views'
+import { ensureQueues, isHubSpotReady, MAX_QUEUED, type HubSpotWindow } from './queue'
+import { createSender, type Sender } from './sender'
 
-/** How long hubspot.js may take to start before the site is told. */
-export const LOAD_TIMEOUT_MS = 10_000
+export { LOAD_TIMEOUT_MS } from './loading'
 
 /** analytics-next's destination middleware type (not exported by its package index). */
 type AnalyticsMiddleware = Parameters<Analytics['addDestinationMiddleware']>[1]
@@ -30,9 +27,14 @@ export interface HubSpotPlugin extends Plugin {
   revokeConsent(): void
   /** Lifts `revokeConsent` (or a revocation seen in an event) and loads hubspot.js if it was waiting. */
   grantConsent(): void
+  /** Resolves when HubSpot is usable (hubspot.js runs `_hsq`; with `loadFormsSdk`, `hbspt.forms` exists), or will not be. */
+  ready(): Promise<unknown>
 }
 
 type PageWindow = Window & HubSpotWindow & { __analyticsNextHubSpot?: Record<string, object> }
+
+export const RESET_NOTE =
+  'after analytics.reset(), nothing is sent to HubSpot on this page: its tracker still holds the previous visitor'
 
 let warned = false
 
@@ -49,6 +51,114 @@ function disabledFor(analytics: Analytics | undefined): boolean {
   return own === false || (own === undefined && integrations.All === false)
 }
 
+/** Each reason is told once per plugin, or a busy page would drown the console. */
+function noteTaker(enabled: boolean): (note: string) => void {
+  const told = new Set<string>()
+  return (note) => {
+    if (!enabled || told.has(note)) return
+    told.add(note)
+    console.debug(`[HubSpot] ${note}`)
+  }
+}
+
+/** The plugin's state, in its named parts, wired to one page. */
+interface Parts {
+  config: ResolvedSettings
+  note(note: string): void
+  sender: Sender
+  views: PageViews
+  person: Identity
+  loader: Loading
+  consent: Consent
+  loaded(): boolean
+  /** Identifies go as they are (HubSpot applies them first), everything else in order. */
+  send(translation: Translation): void
+  disable(): void
+}
+
+function createParts(win: PageWindow, config: ResolvedSettings): Parts {
+  const here = () => win.location.pathname + win.location.search
+  const loaded = () => isHubSpotReady(win)
+  const note = noteTaker(config.debug)
+  const log = config.debug ? (...line: unknown[]) => console.debug(...line) : () => {}
+  const sender = createSender(win, log, () =>
+    warnOnce(`hubspot.js has not loaded: window._hsq keeps only the newest ${MAX_QUEUED} commands.`),
+  )
+  const views = pageViews(sender, here)
+  const person = identity(win, sender)
+  const loader = loading(win, config, { warn: warnOnce, loaded: () => views.trackerSeen() })
+  let disabled = false
+  let started = false
+  const consent = consentState(config.consentCategories, {
+    allow: () => {
+      if (disabled) return
+      started = true
+      loader.start()
+    },
+    withdraw: () => {
+      if (!started) return
+      win._hsp!.push(['revokeCookieConsent'])
+      sender.plain([['doNotTrack']])
+    },
+    restore: () => sender.plain([['doNotTrack', { track: true }]]),
+    refuse: () => loader.settle(),
+    warn: (message) => console.warn(`[HubSpot] ${message}`),
+  })
+  const send = ({ commands, notes }: Translation) => {
+    notes.forEach(note)
+    const identifies = commands.filter((c) => c[0] === 'identify')
+    const rest = commands.filter((c: Command) => c[0] !== 'identify')
+    if (identifies.length) person.identify(identifies, loaded())
+    if (rest.length) sender.task(rest)
+  }
+  const disable = () => {
+    disabled = true
+    loader.settle()
+  }
+  return { config, note, sender, views, person, loader, consent, loaded, send, disable }
+}
+
+type Deliver = (parts: Parts, event: AnalyticsEvent) => void
+
+const deliverers: Record<'page' | 'identify' | 'track' | 'group', Deliver> = {
+  page: (parts, event) => parts.views.page(event, parts.loaded()),
+  identify: (parts, event) => {
+    parts.person.remember(identityEmail(event))
+    parts.send(identifyCommands(event, parts.config, parts.loaded()))
+  },
+  track: (parts, event) => {
+    if (event.event === CONSENT_EVENT) return
+    const result = trackCommands(event, parts.config)
+    for (const command of result.commands) if (command[0] === 'identify') parts.person.remember(command[1].email)
+    parts.send(result)
+  },
+  group: (parts, event) => parts.send(groupCommands(event, parts.person.email())),
+}
+
+/** Every handler: destination middleware, consent, then the rules of its part. */
+function handlerOf(
+  deliver: Deliver,
+  current: () => Parts | null,
+  middlewares: readonly DestinationMiddleware[],
+): (ctx: Context) => Context | Promise<Context> {
+  return (ctx) => {
+    const run = (event: AnalyticsEvent | null): Context => {
+      const parts = current()
+      if (!event || !parts) return ctx
+      try {
+        if (!parts.consent.fromEvent(event)) parts.note('no consent for HubSpot: nothing sent')
+        else if (parts.person.heldBack()) parts.note(RESET_NOTE)
+        else deliver(parts, event)
+      } catch (error) {
+        // Only a site's own getters can throw here (the rules never do): the page goes on.
+        parts.note(`event not sent: ${String(error)}`)
+      }
+      return ctx
+    }
+    return middlewares.length ? applyMiddleware(ctx.event, middlewares, 'HubSpot').then(run) : run(ctx.event)
+  }
+}
+
 /**
  * The HubSpot destination for analytics-next: loads HubSpot's tracking script and turns
  * page, identify, track and group calls into its `_hsq` commands.
@@ -58,97 +168,17 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
   const win = (typeof window === 'undefined' ? undefined : window) as PageWindow | undefined
   const self = {}
   const middlewares: DestinationMiddleware[] = []
-  const reported = new Set<string>()
-  const added: HTMLScriptElement[] = []
-  let phase: PagePhase = 'fresh'
-  let loadLocation: string | null = null
-  let knownEmail: string | null = null
-  let disabled = false
-  // Consent: null until the first event says (or does not say) anything about it.
-  let allowed: boolean | null = config.consentCategories.length ? null : true
-  let revoked = false
-  let started = false
-  let timer: ReturnType<typeof setTimeout> | undefined
-
-  const active = () => win?.__analyticsNextHubSpot?.[config.hubId] === self
-  const here = () => (win ? win.location.pathname + win.location.search : '/')
-  const ready = () => !!win && isHubSpotReady(win)
-  // Each reason is told once per page, or a busy page would drown the console.
-  const debug = (note: string) => {
-    if (!config.debug || reported.has(note)) return
-    reported.add(note)
-    console.debug(`[HubSpot] ${note}`)
+  const parts = win ? createParts(win, config) : null
+  let analytics: Analytics | null = null
+  const active = () => !!parts && win?.__analyticsNextHubSpot?.[config.hubId] === self
+  const onReset = () => {
+    if (!active()) return
+    parts!.person.reset(parts!.loaded())
+    parts!.note('analytics.reset(): HubSpot visitor cookies cleared')
   }
+  const handler = (deliver: Deliver) => handlerOf(deliver, () => (active() ? parts : null), middlewares)
 
-  const push = ({ commands, notes }: Translation) => {
-    notes.forEach(debug)
-    if (win && pushCommands(win, commands, config.debug)) {
-      warnOnce(`hubspot.js has not loaded: window._hsq keeps only the newest ${MAX_QUEUED} commands.`)
-    }
-  }
-
-  // hubspot.js is requested once consent allows it: with the first event, or at load when consent is ignored.
-  const start = () => {
-    if (started || disabled || !win || !allowed) return
-    started = true
-    const doc = win.document
-    if (!hasTrackingScript(doc, config.scriptUrl)) {
-      const script = injectScript(doc, config.scriptUrl, { id: LOADER_ID, nonce: config.scriptNonce })
-      script.addEventListener('load', () => (loadLocation = here()))
-      script.addEventListener('error', () => {
-        clearTimeout(timer)
-        warnOnce(
-          `could not load ${config.scriptUrl} (blocked by an ad blocker, a Content-Security-Policy or the network). ` +
-            'Events wait in window._hsq and reach HubSpot only if it loads.',
-        )
-      })
-      added.push(script)
-      timer = setTimeout(() => {
-        if (!ready())
-          warnOnce(`${config.scriptUrl} has not started after ${LOAD_TIMEOUT_MS / 1000} s; events wait in window._hsq.`)
-      }, LOAD_TIMEOUT_MS)
-    }
-    if (config.formsSdkUrl && !hasScript(doc, config.formsSdkUrl)) {
-      added.push(injectScript(doc, config.formsSdkUrl, { nonce: config.scriptNonce }))
-    }
-  }
-
-  const consent = (signal: ConsentSignal) => {
-    if (signal === 'denied' && allowed !== false) {
-      if (allowed && started && win) {
-        win._hsp!.push(['revokeCookieConsent'])
-        push({ commands: [['doNotTrack']], notes: [] })
-        revoked = true
-      }
-      allowed = false
-    } else if (signal === 'granted' || (signal === 'unknown' && allowed === null)) {
-      if (revoked) push({ commands: [['doNotTrack', { track: true }]], notes: [] })
-      revoked = false
-      allowed = true
-      start()
-    }
-  }
-
-  // Every handler: destination middleware, consent, then the pure translation.
-  const handler =
-    (translate: (event: AnalyticsEvent) => Translation) =>
-    (ctx: Context): Context | Promise<Context> => {
-      const deliver = (event: AnalyticsEvent | null): Context => {
-        if (!event || !active()) return ctx
-        try {
-          consent(consentSignal(event, config.consentCategories))
-          if (allowed) push(translate(event))
-          else debug('no consent for HubSpot: nothing sent')
-        } catch (error) {
-          // Only a site's own getters can throw here (the rules never do): the page goes on.
-          debug(`event not sent: ${String(error)}`)
-        }
-        return ctx
-      }
-      return middlewares.length ? applyMiddleware(ctx.event, middlewares, 'HubSpot').then(deliver) : deliver(ctx.event)
-    }
-
-  return {
+  const plugin: HubSpotPlugin = {
     name: 'HubSpot',
     type: 'destination',
     version: VERSION,
@@ -156,45 +186,31 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
     isLoaded: active,
 
     // Never rejects: analytics-next would silently drop a destination whose load rejects.
-    load(_ctx: Context, analytics: Analytics): Promise<void> {
+    load(_ctx: Context, instance: Analytics): Promise<void> {
       if (!win) return Promise.resolve()
       // The newest copy for a hub wins (a second registration, a hot reload): never two senders.
       ;(win.__analyticsNextHubSpot ||= {})[config.hubId] = self
       ensureQueues(win)
-      knownEmail = toEmail(analytics?.user?.().traits?.()?.email)
-      if (ready()) loadLocation = here()
+      if (!parts) return Promise.resolve()
+      // This plugin is the HubSpot sender the site chose: Segment's own copies go quiet.
+      const copies = silenceDashboardCopies(instance, () => plugin.unload?.(_ctx, instance))
+      if (copies.length) console.warn(`[HubSpot] ${dashboardWarning(copies)}`)
+      parts.person.remember(toEmail(instance?.user?.().traits?.()?.email))
+      parts.loader.watch()
+      analytics = instance
+      analytics?.on?.('reset', onReset)
       // Disabled for the whole instance: the tracking script would still record a view by itself.
-      disabled = disabledFor(analytics)
-      start()
+      if (disabledFor(instance)) parts.disable()
+      else if (!config.consentCategories.length) parts.consent.grant()
       return Promise.resolve()
     },
 
-    page: handler((event) => {
-      const loaded = ready()
-      if (loaded && loadLocation === null) loadLocation = here()
-      const result = pageCommands(phase, {
-        path: pagePath(event, here()),
-        loaded,
-        atLoadLocation: here() === loadLocation,
-      })
-      phase = result.phase
-      return { commands: result.commands, notes: [] }
-    }),
+    ready: () => parts?.loader.ready() ?? Promise.resolve(),
 
-    identify: handler((event) => {
-      knownEmail = identityEmail(event) ?? knownEmail
-      return identifyCommands(event, config, ready())
-    }),
-
-    track: handler((event) => {
-      if (event.event === CONSENT_EVENT) return { commands: [], notes: [] }
-      const result = trackCommands(event, config)
-      for (const command of result.commands) if (command[0] === 'identify') knownEmail = String(command[1].email)
-      return result
-    }),
-
-    group: handler((event) => groupCommands(event, knownEmail)),
-
+    page: handler(deliverers.page),
+    identify: handler(deliverers.identify),
+    track: handler(deliverers.track),
+    group: handler(deliverers.group),
     alias: (ctx) => ctx,
 
     addMiddleware(...fns) {
@@ -202,14 +218,15 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
       middlewares.push(...(fns as DestinationMiddleware[]))
     },
 
-    revokeConsent: () => consent('denied'),
-
-    grantConsent: () => consent('granted'),
+    revokeConsent: () => parts?.consent.revoke(),
+    grantConsent: () => parts?.consent.grant(),
 
     unload() {
-      clearTimeout(timer)
+      analytics?.off?.('reset', onReset)
+      parts?.loader.unload()
       if (active()) delete win!.__analyticsNextHubSpot![config.hubId]
-      for (const script of added.splice(0)) script.remove()
     },
   }
+  OURS.add(plugin)
+  return plugin
 }

@@ -1,8 +1,6 @@
-import type { Command } from '../core/types'
-
-/** HubSpot's queues: arrays until hubspot.js arrives, then its own objects with a `push`. */
+/** HubSpot's queues: arrays the page creates; hubspot.js replaces their `push` when it takes over. */
 export interface HubSpotQueue {
-  push(...commands: unknown[]): unknown
+  push(...items: unknown[]): unknown
 }
 
 export interface HubSpotWindow {
@@ -24,18 +22,26 @@ export function isHubSpotReady(win: HubSpotWindow): boolean {
   return typeof push === 'function' && push !== Array.prototype.push
 }
 
-/** While hubspot.js has not arrived (blocked, offline), `_hsq` keeps only this many of the newest commands. */
+/** While hubspot.js has not arrived (blocked, offline), `_hsq` keeps only this many of the newest entries. */
 export const MAX_QUEUED = 1000
 
-/** Pushes the commands; returns true when old ones had to be dropped to keep the bound. */
-export function pushCommands(win: HubSpotWindow, commands: Command[], debug: boolean): boolean {
-  ensureQueues(win)
-  const queue = win._hsq!
-  for (const command of commands) {
-    if (debug) console.debug('[HubSpot] _hsq.push', command)
-    queue.push(command)
-  }
-  if (!Array.isArray(queue) || queue.length <= MAX_QUEUED) return false
+/** `_hsq` while it is still a plain array waiting for hubspot.js, else null. */
+export function waiting(win: HubSpotWindow): unknown[] | null {
+  const queue = win._hsq
+  return Array.isArray(queue) && !isHubSpotReady(win) ? queue : null
+}
+
+/** Drops the oldest entries beyond the bound; true when it had to. */
+export function bound(win: HubSpotWindow): boolean {
+  const queue = waiting(win)
+  if (!queue || queue.length <= MAX_QUEUED) return false
   queue.splice(0, queue.length - MAX_QUEUED)
   return true
+}
+
+/** Takes entries the plugin queued back out of `_hsq`, while hubspot.js has not read them. */
+export function withdraw(win: HubSpotWindow, entries: ReadonlySet<unknown>): void {
+  const queue = waiting(win)
+  if (!queue || !entries.size) return
+  for (let i = queue.length - 1; i >= 0; i--) if (entries.has(queue[i])) queue.splice(i, 1)
 }

@@ -20,12 +20,17 @@ const URL_LIKE = /(^|_)(url|uri|referrer|href|link|path)(_|$)/
 
 const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key)
 
-/** `pe{hubId}_{name}` for an analytics event name, within HubSpot's 50 characters; null if nothing is left. */
+/**
+ * `pe{hubId}_{name}` for an analytics event name, within HubSpot's 50 characters; null if
+ * nothing is left. A name already in this account's form (`pe{hubId}_order_completed`, as
+ * sites coming from RudderStack or Segment Actions name their events) keeps its prefix once.
+ */
 export function customEventName(hubId: string, event: string): string | null {
   const prefix = `pe${hubId}_`
-  const name = event
-    .toLowerCase()
-    .replace(/[^a-z0-9_]+/g, '_')
+  const folded = event.toLowerCase().replace(/[^a-z0-9_]+/g, '_')
+  const own = folded.startsWith(prefix)
+  if (own && folded.length > prefix.length && folded.length <= MAX_EVENT_NAME) return folded
+  const name = (own ? folded.slice(prefix.length) : folded)
     .slice(0, MAX_EVENT_NAME - prefix.length)
     .replace(/^_+|_+$/g, '')
   return name ? prefix + name : null
@@ -43,6 +48,7 @@ export function eventProperties(
   event: AnalyticsEvent,
   mapped: Readonly<Record<string, string>>,
   notes: string[],
+  { flat = false }: { flat?: boolean } = {},
 ): HubSpotProperties {
   const properties = dict(event.properties)
   const context = dict(event.context)
@@ -66,7 +72,7 @@ export function eventProperties(
     if (!has(mapped, key) && !STANDARD_SOURCES.has(key)) rest[key] = properties[key]
   }
   // Cut below, once, at the limit for each key.
-  const normalized = normalizeTraits(rest, Infinity)
+  const normalized = normalizeTraits(rest, Infinity, notes, { flat })
   for (const key of Object.keys(normalized)) set(key, normalized[key])
 
   const keys = Object.keys(ordered)

@@ -101,6 +101,43 @@ export function normalizeValue(value: unknown): HubSpotValue | undefined {
   }
 }
 
+/** Objects nested deeper than this (`a_b_c_d` is the deepest key) are dropped: HubSpot has no nested properties. */
+export const MAX_NESTING = 3
+/** At most this many nested values are read from one object, however it is built (shared sub-objects). */
+export const MAX_FLATTENED = 1000
+
+const SPECIAL = new Set(['address', 'company'])
+const isObjectArray = (v: unknown): boolean =>
+  Array.isArray(v) && v.some((item) => typeof item === 'object' && item !== null && !(item instanceof Date))
+
+/**
+ * Nested plain objects become `parent_child` keys (`{ sides: { item1: 'rice' } }` →
+ * `{ sides_item1: 'rice' }`); top-level `address` and `company` stay whole for their own
+ * mapping. Arrays of objects, cycles and objects nested deeper than MAX_NESTING are dropped,
+ * each with a note. Keys are joined as given; `normalizeTraits` normalizes them after.
+ */
+export function flatten(input: Dict, notes?: string[]): Dict {
+  // No prototype: a `__proto__` key stays a key (dropped later), never a prototype.
+  const out = Object.create(null) as Dict
+  let visited = 0
+  const walk = (object: Dict, prefix: string, depth: number, path: readonly object[]): void => {
+    for (const key of Object.keys(object)) {
+      if (prefix && visited++ === MAX_FLATTENED) notes?.push(`nested values beyond the first ${MAX_FLATTENED} dropped`)
+      if (visited > MAX_FLATTENED) return
+      const name = prefix ? `${prefix}_${key}` : key
+      const value = object[key]
+      if (isObjectArray(value)) notes?.push(`${name}: an array of objects has no HubSpot form: dropped`)
+      else if (!isObject(value) || value instanceof Date || (!prefix && SPECIAL.has(normalizeKey(key) ?? ''))) {
+        out[name] = value
+      } else if (path.includes(value)) notes?.push(`${name}: refers to an object it is inside of (a cycle): dropped`)
+      else if (depth >= MAX_NESTING) notes?.push(`${name}: nested deeper than ${MAX_NESTING} levels: dropped`)
+      else walk(value, name, depth + 1, [...path, value])
+    }
+  }
+  walk(input, '', 0, [input])
+  return out
+}
+
 const ADDRESS_PARTS: Array<[string, string[]]> = [
   ['address', ['street', 'line1']],
   ['city', ['city']],
@@ -111,11 +148,18 @@ const ADDRESS_PARTS: Array<[string, string[]]> = [
 
 /**
  * Segment traits (or event properties) → HubSpot properties. Never mutates its input;
- * for keys that normalize alike, the later one in the object wins.
+ * for keys that normalize alike, the later one in the object wins. With `flat`, nested
+ * objects become `parent_child` keys (see `flatten`); without it they are dropped.
  */
-export function normalizeTraits(input: unknown, limit = CONTACT_VALUE_LIMIT, notes?: string[]): HubSpotProperties {
+export function normalizeTraits(
+  traits: unknown,
+  limit = CONTACT_VALUE_LIMIT,
+  notes?: string[],
+  { flat = false }: { flat?: boolean } = {},
+): HubSpotProperties {
   const out: HubSpotProperties = {}
-  if (!isObject(input)) return out
+  if (!isObject(traits)) return out
+  const input = flat ? flatten(traits, notes) : traits
   const expanded: HubSpotProperties = {}
   for (const key of Object.keys(input)) {
     const name = normalizeKey(key)

@@ -3,13 +3,20 @@ export type HubSpotValue = string | number | boolean
 
 export type HubSpotProperties = Record<string, HubSpotValue>
 
+/**
+ * Properties as the browser plugin sends them. HubSpot's tracker writes every value into its
+ * beacon URL as text and a falsy one as nothing (`0` and `false` would arrive empty), so the
+ * plugin hands it text: `"0"`, `"false"`, `"12.5"`.
+ */
+export type TextProperties = Record<string, string>
+
 /** One entry of HubSpot's `_hsq` command queue. */
 export type Command =
   | ['setPath', string]
   | ['trackPageView']
-  | ['identify', HubSpotProperties]
-  | ['trackCustomBehavioralEvent', { name: string; properties: HubSpotProperties }]
-  | ['trackEvent', { id: string; value?: number }]
+  | ['identify', TextProperties]
+  | ['trackCustomBehavioralEvent', { name: string; properties: TextProperties }]
+  | ['trackEvent', { id: string; value?: string }]
   | ['doNotTrack']
   | ['doNotTrack', { track: true }]
 

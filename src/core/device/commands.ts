@@ -1,53 +1,85 @@
 import type { ResolvedSettings } from './settings'
 import { dict, normalizeTraits, toEmail } from '../traits'
-import type { AnalyticsEvent, Command, Translation } from '../types'
+import type { AnalyticsEvent, Command, Dict, Translation } from '../types'
+import { textProperties } from './text'
 
 /**
- * Where the page-view rule stands. HubSpot's script records one view by itself when it
- * loads, for the last `setPath` queued before that, so:
- * - `fresh`: not loaded, nothing queued; the next page call is the automatic view.
- * - `queued`: not loaded, a `setPath` waits for the automatic view.
- * - `unclaimed`: loaded before any page call; the automatic view still stands for one.
+ * Where the page-view rule stands. HubSpot's script queues a page view for itself when it
+ * starts (its automatic view), which records the last `setPath` applied before it, so:
+ * - `fresh`: no page call yet; once loaded, the automatic view stands for the first one.
+ * - `queued`: page calls were queued before hubspot.js took over `_hsq`; the last of them
+ *   is its automatic view, the others are replayed as views of their own (`queuedViewStep`).
  * - `loaded`: every further page call is a view of its own.
  */
-export type PagePhase = 'fresh' | 'queued' | 'unclaimed' | 'loaded'
+export type PagePhase = 'fresh' | 'queued' | 'loaded'
 
 export interface PageInput {
-  /** `path + search` of the view. */
-  path: string
-  /** hubspot.js has taken over `_hsq` (it replays the queue, then records its view). */
+  /** hubspot.js has taken over `_hsq`: its automatic view is queued ahead of anything pushed now. */
   loaded: boolean
   /** The browser's location (pathname + search) is still what it was when hubspot.js loaded. */
   atLoadLocation: boolean
 }
 
-export function pageCommands(phase: PagePhase, input: PageInput): { commands: Command[]; phase: PagePhase } {
-  if (input.loaded && phase === 'fresh') phase = 'unclaimed'
-  if (input.loaded && phase === 'queued') phase = 'loaded'
-  const setPath: Command = ['setPath', input.path]
-  switch (phase) {
-    case 'fresh':
-      return { commands: [setPath], phase: 'queued' }
-    case 'queued':
-      // Two views before load: record the queued one now (a queued trackPageView is replayed
-      // as a view), and leave the new path for the automatic view. Nothing lost, nothing doubled.
-      return { commands: [['trackPageView'], setPath], phase }
-    case 'unclaimed':
-      if (input.atLoadLocation) return { commands: [], phase: 'loaded' }
-  }
-  return { commands: [setPath, ['trackPageView']], phase: 'loaded' }
+/**
+ * What a page call becomes:
+ * - `queue`: before hubspot.js, a view to replay at its place in `_hsq` (see `queuedViewStep`);
+ * - `view`: a view of its own, `setPath` then `trackPageView`;
+ * - `none`: hubspot.js's automatic view already records it.
+ */
+export type PageStep = 'queue' | 'view' | 'none'
+
+export function pageStep(phase: PagePhase, input: PageInput): { step: PageStep; phase: PagePhase } {
+  if (!input.loaded) return { step: 'queue', phase: 'queued' }
+  if (phase === 'fresh' && input.atLoadLocation) return { step: 'none', phase: 'loaded' }
+  return { step: 'view', phase: 'loaded' }
 }
 
-/** `path + search` of a page event: its properties, then `context.page`, then the fallback (the browser's). */
+/**
+ * When hubspot.js runs the page calls queued before it (`index` of `count`): each but the
+ * last is replayed as a view with its own path and title; the last only sets the path, for
+ * the automatic view. HubSpot applies queued `setPath`s before anything else, and one build
+ * runs its automatic view before the rest of the queue, so the plugin also queues one plain
+ * `setPath` holding the newest path: that view gets it whichever runs first.
+ */
+export const queuedViewStep = (index: number, count: number): 'view' | 'path' => (index < count - 1 ? 'view' : 'path')
+
+/** The commands of one view; `trackPageView` records the page title of that moment. */
+export const viewCommands = (path: string): Command[] => [['setPath', path], ['trackPageView']]
+
+const isPath = (v: unknown): v is string => typeof v === 'string' && v[0] === '/' && v[1] !== '/'
+
+function withSearch(source: Dict): string {
+  const path = source.path as string
+  const search = typeof source.search === 'string' ? source.search : ''
+  if (path.includes('?') || !search) return path
+  return path + (search[0] === '?' ? search : '?' + search)
+}
+
+/**
+ * analytics-next fills `properties` of a page event from the location (or the canonical
+ * link) under what the call gave, and `context.page` from the same place under what the
+ * call gave in `context.page`: a `context.page` value that differs from the property can
+ * only have been given explicitly, so it wins; an explicit property is in both places.
+ */
+function explicitSource(event: AnalyticsEvent, key: 'path' | 'title'): Dict | null {
+  const properties = dict(event.properties)
+  const page = dict(dict(event.context).page)
+  const valid = key === 'path' ? isPath : (v: unknown) => typeof v === 'string'
+  if (valid(page[key]) && page[key] !== properties[key]) return page
+  if (valid(properties[key])) return properties
+  return valid(page[key]) ? page : null
+}
+
+/** `path + search` of a page event: an explicitly given one, else what analytics-next filled, else the fallback. */
 export function pagePath(event: AnalyticsEvent, fallback: string): string {
-  for (const source of [dict(event.properties), dict(dict(event.context).page)]) {
-    const path = source.path
-    if (typeof path === 'string' && path[0] === '/' && path[1] !== '/') {
-      const search = typeof source.search === 'string' ? source.search : ''
-      return path + (search && search[0] !== '?' ? '?' + search : search)
-    }
-  }
-  return fallback
+  const source = explicitSource(event, 'path')
+  return source ? withSearch(source) : fallback
+}
+
+/** The title of a page event, by the same rule as its path; null when it has none. */
+export function pageTitle(event: AnalyticsEvent): string | null {
+  const source = explicitSource(event, 'title')
+  return source ? (source.title as string) : null
 }
 
 /** The email HubSpot can tie a visitor to: `traits.email`, else a `userId` that is an email. */
@@ -56,8 +88,8 @@ export function identityEmail(event: AnalyticsEvent): string | null {
 }
 
 /**
- * identify only stores traits in HubSpot's tracker: they travel with the next page view
- * or event. `flushIdentify` sends that view at once, except before load, where the
+ * identify only stores traits in HubSpot's tracker: they travel with every later page view
+ * or event of the page. `flushIdentify` sends a view at once, except before load, where the
  * automatic view carries them anyway.
  */
 export function identifyCommands(event: AnalyticsEvent, settings: ResolvedSettings, loaded: boolean): Translation {
@@ -71,13 +103,13 @@ export function identifyCommands(event: AnalyticsEvent, settings: ResolvedSettin
     }
   }
   const notes: string[] = []
-  const traits = normalizeTraits(event.traits, undefined, notes)
+  const traits = normalizeTraits(event.traits, undefined, notes, { flat: true })
   // HubSpot's `id` is an external contact id: a Segment user or anonymous id is not one.
   const asId = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined)
   const id = asId(traits.id)
   if (id !== undefined && (id === asId(event.userId) || id === asId(event.anonymousId))) delete traits.id
   traits.email = email
-  const commands: Command[] = [['identify', traits]]
+  const commands: Command[] = [['identify', textProperties(traits)]]
   if (settings.flushIdentify && loaded) commands.push(['trackPageView'])
   return { commands, notes }
 }

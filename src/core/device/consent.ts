@@ -19,3 +19,15 @@ export function consentSignal(event: AnalyticsEvent, categories: readonly string
   const granted = new Set(keys.filter((k) => preferences[k] === true).map((k) => k.toLowerCase()))
   return categories.every((c) => granted.has(c.toLowerCase())) ? 'granted' : 'denied'
 }
+
+/**
+ * The category names an event's consent carries when none of `categories` is among them
+ * (a consent manager naming them its own way: OneTrust `C0002`, Cookiebot `statistics`),
+ * else null. Case does not count.
+ */
+export function unmatchedCategories(event: AnalyticsEvent, categories: readonly string[]): string[] | null {
+  const keys = Object.keys(dict(dict(dict(event.context).consent).categoryPreferences))
+  if (!keys.length || !categories.length) return null
+  const seen = new Set(keys.map((k) => k.toLowerCase()))
+  return categories.some((c) => seen.has(c.toLowerCase())) ? null : keys
+}
