@@ -74,6 +74,9 @@ export async function startSite() {
   const server = await startServer({ port: 0, root: site })
   return {
     url: server.url,
+    /** The served root: a measurement may add pages under `dir`/demo (they are served at /demo/). */
+    dir: site,
+    standin,
     standinBytes: Buffer.byteLength(standin),
     /** How many hits the stand-in's beacons have delivered to the server for a visitor (its utk cookie). */
     hitsReceived: (utk) => server.hits.reduce((n, hit) => n + (hit.utk === utk ? 1 : 0), 0),
@@ -111,6 +114,15 @@ export function ratio(a, b) {
  * carry the noise of both samples.
  */
 export function medianRatio(a, b, resamples = 2000) {
+  return bootstrap(a, b, (x, y) => x / y, resamples)
+}
+
+/** The same for the difference of the two medians (in the samples' unit), where a ratio would mix in what came before. */
+export function medianDifference(a, b, resamples = 2000) {
+  return bootstrap(a, b, (x, y) => x - y, resamples)
+}
+
+function bootstrap(a, b, compare, resamples) {
   let seed = 0x9e3779b9
   const random = () => {
     // mulberry32
@@ -120,13 +132,13 @@ export function medianRatio(a, b, resamples = 2000) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
   const resample = (xs) => xs.map(() => xs[Math.floor(random() * xs.length)])
-  const ratios = Array.from({ length: resamples }, () => median(resample(a)) / median(resample(b))).sort(
+  const values = Array.from({ length: resamples }, () => compare(median(resample(a)), median(resample(b)))).sort(
     (x, y) => x - y,
   )
   return {
-    median: median(a) / median(b),
-    low: ratios[Math.floor(0.05 * resamples)],
-    high: ratios[Math.floor(0.95 * resamples)],
+    median: compare(median(a), median(b)),
+    low: values[Math.floor(0.05 * resamples)],
+    high: values[Math.floor(0.95 * resamples)],
   }
 }
 

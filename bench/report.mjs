@@ -2,6 +2,7 @@
 // outcome: every verdict is computed, so the file never claims a goal a run did not meet.
 import { fmt, table } from './lib.mjs'
 import { EVENTS } from './memory.mjs'
+import { embedSection } from './report-embed.mjs'
 
 const METHODS = ['track', 'identify', 'page']
 const r3 = (x) => x.toFixed(3)
@@ -18,6 +19,7 @@ const byMethod = (fn) => list(METHODS.map((m) => `${fn(m)} for ${m}`))
 
 export function report(r) {
   const { machine: host, pipeline: p, core, pageload: pl, memory: mem, size: sizes, peer } = r
+  const embed = embedSection(r.embed, host.cores)
 
   // --- 1 -------------------------------------------------------------------------------
   const noopUs = (m) => 1e6 / p.result[m].perSecond.noop
@@ -175,6 +177,7 @@ export function report(r) {
         `${fmt.bytes(oursEsm.gzip)} vs ${fmt.bytes(peerDist.gzip)} gzip`,
         meets(oursEsm.gzip < peerDist.gzip),
       ],
+      ...embed.goals,
     ],
   )
 
@@ -184,12 +187,13 @@ export function report(r) {
     ['3. Page-load impact (Chromium)', pl.table, pageloadText],
     [`4. Memory while hubspot.js never arrives (${EVENTS.toLocaleString('en-US')} track calls)`, mem.table, memoryText],
     ['5. The peer: @analytics/hubspot 0.5.1', `${sizes.table}\n\n${peer.table}`, peerText],
+    [embed.title, embed.table, embed.text],
   ]
 
   const text = [
     '# Benchmarks',
     '',
-    `Written by \`npm run bench\` (bench/run.mjs) on ${host.date}, in ${r.seconds.toFixed(0)} s. Re-run with \`npm install && npm run bench\` (it builds dist/ first if missing; Chromium at /usr/bin/chromium or \`CHROMIUM_PATH\`, as for the e2e tests); \`npm run bench -- pipeline memory\` runs some of the measurements (size, core, pipeline, peer, pageload, memory) and only prints them; \`BENCH_JSON=file\` also writes the raw figures. The figures move from run to run on a shared machine: compare ratios, not absolute rates.`,
+    `Written by \`npm run bench\` (bench/run.mjs) on ${host.date}, in ${r.seconds.toFixed(0)} s. Re-run with \`npm install && npm run bench\` (it builds dist/ first if missing; Chromium at /usr/bin/chromium or \`CHROMIUM_PATH\`, as for the e2e tests); \`npm run bench -- pipeline memory\` runs some of the measurements (size, core, pipeline, peer, pageload, embed, memory) and only prints them; \`BENCH_JSON=file\` also writes the raw figures; \`BENCH_EMBED_*\` and \`BENCH_HUBSPOT_*\` (see bench/embed.mjs) change measurement 6's rounds, variants, HubSpot's latency and the page. The figures move from run to run on a shared machine: compare ratios, not absolute rates.`,
     '',
     `**Machine:** ${host.cores} cores (\`nproc\`), ${host.cpu}; Node ${host.node}; Chromium ${host.chromium} (headless, the e2e tests' flags); @segment/analytics-next 1.84.3.`,
     '',

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { core } from './core.mjs'
 import { launchChromium, log, machine, ROOT, startSite, BENCH } from './lib.mjs'
+import { embed } from './embed.mjs'
 import { EVENTS, memory } from './memory.mjs'
 import { pageload } from './pageload.mjs'
 import { peerCost, sizes } from './peer.mjs'
@@ -25,7 +26,7 @@ if (!BUILT.every((file) => existsSync(join(ROOT, file)))) {
 }
 
 // `npm run bench -- core pipeline` runs some of them: printed only, RESULTS.md is left alone.
-const NAMES = ['size', 'core', 'pipeline', 'peer', 'pageload', 'memory']
+const NAMES = ['size', 'core', 'pipeline', 'peer', 'pageload', 'embed', 'memory']
 const only = process.argv.slice(2)
 const unknown = only.filter((name) => !NAMES.includes(name))
 if (unknown.length) {
@@ -47,7 +48,7 @@ const step = async (name, title, fn) => {
 await step('size', '5. sizes', sizes)
 await step('core', '2. the pure core (Node)', core)
 
-const inBrowser = ['pipeline', 'peer', 'pageload', 'memory'].some(wanted)
+const inBrowser = ['pipeline', 'peer', 'pageload', 'embed', 'memory'].some(wanted)
 let standinBytes
 if (inBrowser) {
   const site = await startSite()
@@ -57,6 +58,7 @@ if (inBrowser) {
     await step('pipeline', '1. per-event cost through analytics-next (Chromium)', () => pipeline(browser, site))
     await step('peer', '5. per handler, this plugin and @analytics/hubspot (Chromium)', () => peerCost(browser, site))
     await step('pageload', '3. page-load impact (Chromium)', () => pageload(browser, site))
+    await step('embed', "6. page load against HubSpot's own embed (Chromium)", () => embed(browser, site))
     await step('memory', `4. memory, ${EVENTS.toLocaleString('en-US')} track calls, hubspot.js held (Chromium)`, () =>
       memory(browser, site),
     )
