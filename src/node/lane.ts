@@ -1,0 +1,214 @@
+import { DeadlineError, withDelivery } from './deadline'
+import type { Limiter } from './limiter'
+import { failed, type Flush, type Outcome } from './outcome'
+
+/**
+ * A lane: calls that spend one budget (the token's CRM budget, or the events lane's) wait
+ * here, one queue per operation. Whenever the lane's limiter grants a request slot, the
+ * operation whose oldest call has waited longest takes up to `max` of its calls into one
+ * request: batches form when a request can go, so they grow with the backlog. Calls with
+ * the same key (one contact) never overlap in flight, so they reach HubSpot in order.
+ */
+export interface Lane {
+  queue<T>(spec: QueueSpec<T>): Enqueue<T>
+}
+
+export interface QueueSpec<T> {
+  /** For messages: "contact upsert", "event". */
+  name: string
+  /** Items per request (HubSpot's batch limit). */
+  max: number
+  flush: Flush<T>
+  /** Items with the same key are sent in order, never two requests at once. */
+  keyOf?: (item: T) => string | undefined
+}
+
+/** Queues an item; settles with its outcome by `deadline` (epoch ms), whatever happens. */
+export type Enqueue<T> = (item: T, deadline: number) => Promise<Outcome>
+
+export interface LaneOptions {
+  limiter: Limiter
+  /** Requests of this lane in flight at most. */
+  concurrency: number
+  /** How long a call that finds its queue idle waits for others to join its request. */
+  lingerMs: number
+}
+
+interface Pending {
+  item: unknown
+  deadline: number
+  arrived: number
+  key: string | undefined
+  settle: (outcome: Outcome) => void
+}
+
+interface OpQueue {
+  spec: QueueSpec<unknown>
+  items: Pending[]
+  /** Keys in flight: their later items wait. */
+  busy: Set<string>
+}
+
+/** Past its deadline, a batch still unanswered is failed (its requests abort at the deadline). */
+const GRACE_MS = 200
+
+/** The first `max` items that may go now, in order; an item whose key is busy holds back later ones of that key. */
+function takeBatch(queue: OpQueue): Pending[] {
+  const batch: Pending[] = []
+  const rest: Pending[] = []
+  const held = new Set<string>()
+  for (const pending of queue.items) {
+    const blocked = pending.key !== undefined && (queue.busy.has(pending.key) || held.has(pending.key))
+    if (batch.length < queue.spec.max && !blocked) batch.push(pending)
+    else {
+      if (pending.key !== undefined) held.add(pending.key)
+      rest.push(pending)
+    }
+  }
+  queue.items = rest
+  return batch
+}
+
+const sendable = (queue: OpQueue) => queue.items.some((p) => p.key === undefined || !queue.busy.has(p.key))
+
+export function createLane(options: LaneOptions): Lane {
+  const queues: OpQueue[] = []
+  let inFlight = 0
+  let waiting = false
+  let lingerTimer: ReturnType<typeof setTimeout> | undefined
+  const expiry = expirySweeper(queues)
+
+  const oldest = () =>
+    queues
+      .filter(sendable)
+      .reduce<OpQueue | null>((a, q) => (!a || q.items[0].arrived < a.items[0].arrived ? q : a), null)
+
+  function pump(): void {
+    if (waiting || lingerTimer || inFlight >= options.concurrency) return
+    const queue = oldest()
+    if (!queue) return
+    const lingerLeft = queue.items[0].arrived + options.lingerMs - Date.now()
+    if (lingerLeft > 0 && queue.items.length < queue.spec.max) {
+      lingerTimer = setTimeout(() => {
+        lingerTimer = undefined
+        pump()
+      }, lingerLeft)
+      return
+    }
+    waiting = true
+    const deadline = Math.min(...queues.flatMap((q) => (q.items.length ? [q.items[0].deadline] : [])))
+    options.limiter.take(deadline).then(
+      () => {
+        waiting = false
+        dispatch()
+      },
+      (error: unknown) => {
+        waiting = false
+        refuse(error)
+        pump()
+      },
+    )
+  }
+
+  /** No slot: a deadline would pass first (those calls fail), or the budget is gone (all fail). */
+  function refuse(error: unknown): void {
+    const cutoff = error instanceof DeadlineError ? (error.nextSlotAt ?? Infinity) : Infinity
+    for (const queue of queues) {
+      const [out, keep] = partition(queue.items, (p) => p.deadline <= cutoff)
+      queue.items = keep
+      for (const p of out) p.settle(failed(error))
+    }
+  }
+
+  function dispatch(): void {
+    const queue = oldest()
+    const batch = queue ? takeBatch(queue) : []
+    if (!queue || batch.length === 0) return pump()
+    inFlight++
+    const keys = batch.flatMap((p) => (p.key === undefined ? [] : [p.key]))
+    for (const key of keys) queue.busy.add(key)
+    const deadline = Math.min(...batch.map((p) => p.deadline))
+    const guard = setTimeout(
+      () => {
+        for (const p of batch)
+          p.settle(failed(new DeadlineError(`no answer from HubSpot before the delivery deadline`)))
+      },
+      deadline - Date.now() + GRACE_MS,
+    )
+    withDelivery({ deadline, slot: options.limiter }, async () => queue.spec.flush(batch.map((p) => p.item)))
+      .then(
+        (outcomes) =>
+          batch.forEach((p, i) =>
+            p.settle(outcomes[i] ?? failed(new Error(`HubSpot: no outcome for this ${queue.spec.name}`))),
+          ),
+        (error: unknown) => batch.forEach((p) => p.settle(failed(error))),
+      )
+      .finally(() => {
+        clearTimeout(guard)
+        inFlight--
+        for (const key of keys) queue.busy.delete(key)
+        pump()
+      })
+    pump()
+  }
+
+  return {
+    queue<T>(spec: QueueSpec<T>): Enqueue<T> {
+      const queue: OpQueue = { spec: spec as QueueSpec<unknown>, items: [], busy: new Set() }
+      queues.push(queue)
+      return (item, deadline) =>
+        new Promise<Outcome>((resolve) => {
+          let settled = false
+          const settle = (outcome: Outcome) => {
+            if (settled) return
+            settled = true
+            resolve(outcome)
+          }
+          queue.items.push({ item, deadline, arrived: Date.now(), key: spec.keyOf?.(item), settle })
+          expiry.watch(deadline)
+          pump()
+        })
+    },
+  }
+}
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = []
+  const no: T[] = []
+  for (const item of items) (test(item) ? yes : no).push(item)
+  return [yes, no]
+}
+
+/** One timer per lane, at the earliest deadline of the calls still waiting: those past it fail. */
+function expirySweeper(queues: OpQueue[]) {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let at = Infinity
+  const schedule = (deadline: number) => {
+    clearTimeout(timer)
+    at = deadline
+    timer = deadline === Infinity ? undefined : setTimeout(sweep, Math.max(0, deadline - Date.now()))
+    // Waiting calls are kept alive by the limiter's or the linger's timer; this one must not hold the process.
+    timer?.unref()
+  }
+  function sweep(): void {
+    const now = Date.now()
+    let next = Infinity
+    for (const queue of queues) {
+      const [out, keep] = partition(queue.items, (p) => p.deadline <= now)
+      queue.items = keep
+      for (const p of out)
+        p.settle(
+          failed(
+            new DeadlineError(`not sent before the delivery deadline: the lane's budget was taken by earlier calls`),
+          ),
+        )
+      for (const p of keep) next = Math.min(next, p.deadline)
+    }
+    schedule(next)
+  }
+  return {
+    watch(deadline: number) {
+      if (deadline < at) schedule(deadline)
+    },
+  }
+}
