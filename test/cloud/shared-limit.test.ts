@@ -1,41 +1,21 @@
 // @vitest-environment node
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import Redis from 'ioredis'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { DEFAULT_TOKEN, startHubSpotApi } from './api-standin'
+import { startRedis, type RedisServer } from './redis-server'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-
-let redisServer: ChildProcess
+let redisServer: RedisServer
 let redisPort: number
 
 beforeAll(async () => {
   if (!existsSync(`${ROOT}/dist/node.mjs`))
     throw new Error('dist/ is missing: run `npm run build` first (npm test does)')
-  redisPort = await freePort()
-  // A throwaway Redis on loopback, no persistence (Debian's redis-server; .ci/run installs it).
-  redisServer = spawn(
-    'redis-server',
-    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  )
-  const client = new Redis({ port: redisPort, host: '127.0.0.1', retryStrategy: (n) => (n > 50 ? null : 50) })
-  client.on('error', () => {}) // refused until redis-server is up: retried
-  await client.ping()
-  await client.quit()
+  redisServer = await startRedis()
+  redisPort = redisServer.port
 })
 
 afterAll(() => {
