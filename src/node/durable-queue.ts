@@ -57,6 +57,16 @@ function entries(raw: unknown): Entry[] {
   })
 }
 
+/**
+ * The entries of the one stream an XREADGROUP read: RESP2 answers [[name, entries]], RESP3
+ * a map, which ioredis gives as [name, entries] and node-redis as { name: entries }.
+ */
+function streamEntries(reply: unknown): unknown {
+  if (Array.isArray(reply)) return typeof reply[0] === 'string' ? reply[1] : (reply[0] as unknown[] | undefined)?.[1]
+  if (typeof reply === 'object' && reply !== null) return Object.values(reply)[0]
+  return undefined
+}
+
 export function durableQueue(options: DurableQueueOptions): DurableQueue {
   const redis: RedisCommand = redisCommand(options.redis, REDIS_ANSWER_MS)
   const stream = `${options.prefix}:queue`
@@ -153,9 +163,8 @@ export function durableQueue(options: DurableQueueOptions): DurableQueue {
       room -= found.length
     }
     if (room > 0) {
-      const reply = (await redis(['XREADGROUP', 'GROUP', GROUP, consumer, 'COUNT', room, 'STREAMS', stream, '>'])) as
-        unknown[] | null
-      found.push(...entries((reply?.[0] as unknown[] | undefined)?.[1]))
+      const reply = await redis(['XREADGROUP', 'GROUP', GROUP, consumer, 'COUNT', room, 'STREAMS', stream, '>'])
+      found.push(...entries(streamEntries(reply)))
     }
     for (const entry of found) {
       const job = handle(entry).finally(() => taken.delete(job))
