@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { transientFailure } from './http'
-import type { Outcome } from './outcome'
+import { failed, type Outcome } from './outcome'
 import { closedByApp, redisCommand, type RedisCommand } from './redis-command'
 
 /**
@@ -68,48 +68,142 @@ function streamEntries(reply: unknown): unknown {
 }
 
 export function durableQueue(options: DurableQueueOptions): DurableQueue {
-  const redis: RedisCommand = redisCommand(options.redis, REDIS_ANSWER_MS)
-  const stream = `${options.prefix}:queue`
-  const dead = `${options.prefix}:dead`
-  const consumer = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
-  const taken = new Set<Promise<void>>()
-  let grouped = false
-  let stopped = false
-  let claimCursor = '0-0'
-  let nextClaimAt = 0
-  let kick: (() => void) | null = null
-  let warned = false
+  const consumer = new StreamConsumer(options)
+  void consumer.run()
+  return {
+    write: (op, payload) => consumer.write(op, payload),
+    stop: () => consumer.stop(),
+  }
+}
 
-  const warnOnce = (error: unknown) => {
-    if (warned || closedByApp(options.redis)) return
-    warned = true
-    options.warn(
+class StreamConsumer {
+  private readonly redis: RedisCommand
+  private readonly stream: string
+  private readonly dead: string
+  private readonly name = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
+  /** Entries taken and not yet settled. */
+  private readonly taken = new Set<Promise<void>>()
+  private grouped = false
+  private stopped = false
+  private claimCursor = '0-0'
+  private nextClaimAt = 0
+  private kick: (() => void) | null = null
+  private warned = false
+
+  constructor(private readonly options: DurableQueueOptions) {
+    this.redis = redisCommand(options.redis, REDIS_ANSWER_MS)
+    this.stream = `${options.prefix}:queue`
+    this.dead = `${options.prefix}:dead`
+  }
+
+  async write(op: string, payload: unknown): Promise<void> {
+    await this.redis(['XADD', this.stream, '*', 'op', op, 'payload', JSON.stringify(payload)])
+    this.kick?.()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.kick?.()
+    await Promise.allSettled([...this.taken])
+  }
+
+  async run(): Promise<void> {
+    while (!this.stopped && !closedByApp(this.options.redis)) {
+      let count = 0
+      try {
+        count = await this.take()
+      } catch (error) {
+        if (String(error).includes('NOGROUP')) this.grouped = false
+        this.warnOnce(error)
+        await this.nap(1000)
+      }
+      if (count === 0 && !this.stopped) await this.nap(POLL_MS)
+    }
+  }
+
+  private warnOnce(error: unknown): void {
+    if (this.warned || closedByApp(this.options.redis)) return
+    this.warned = true
+    this.options.warn(
       `HubSpot: the durable queue's Redis failed (${error instanceof Error ? error.message : String(error)}); entries wait there until it answers again`,
     )
   }
 
-  async function ensureGroup(): Promise<void> {
-    if (grouped) return
-    await redis(['XGROUP', 'CREATE', stream, GROUP, '0', 'MKSTREAM']).catch((error: unknown) => {
-      if (!String(error).includes('BUSYGROUP')) throw error
+  /** Sleeps until the next poll, or until this process writes an entry. */
+  private nap(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer)
+        this.kick = null
+        resolve()
+      }
+      const timer = setTimeout(wake, ms)
+      // The application's own work (and its Redis connection) keeps the process alive, not this loop.
+      timer.unref()
+      this.kick = wake
     })
-    grouped = true
   }
 
-  async function settle(entry: Entry, outcome: Outcome): Promise<void> {
+  private async ensureGroup(): Promise<void> {
+    if (this.grouped) return
+    await this.redis(['XGROUP', 'CREATE', this.stream, GROUP, '0', 'MKSTREAM']).catch((error: unknown) => {
+      if (!String(error).includes('BUSYGROUP')) throw error
+    })
+    this.grouped = true
+  }
+
+  /** Takes what this process has room for: entries others left behind (idle past claimAfterMs), then new ones. */
+  private async take(): Promise<number> {
+    await this.ensureGroup()
+    let room = Math.min(this.options.room(), READ_COUNT)
+    const found: Entry[] = []
+    if (room > 0 && Date.now() >= this.nextClaimAt) {
+      const { claimAfterMs } = this.options
+      const args = ['XAUTOCLAIM', this.stream, GROUP, this.name, claimAfterMs, this.claimCursor, 'COUNT', room]
+      const reply = (await this.redis(args)) as unknown[]
+      this.claimCursor = typeof reply?.[0] === 'string' ? reply[0] : '0-0'
+      if (this.claimCursor === '0-0') this.nextClaimAt = Date.now() + Math.max(1000, claimAfterMs / 4)
+      found.push(...entries(reply?.[1]))
+      room -= found.length
+    }
+    if (room > 0) {
+      const args = ['XREADGROUP', 'GROUP', GROUP, this.name, 'COUNT', room, 'STREAMS', this.stream, '>']
+      found.push(...entries(streamEntries(await this.redis(args))))
+    }
+    for (const entry of found) {
+      const job = this.handle(entry).finally(() => this.taken.delete(job))
+      this.taken.add(job)
+    }
+    return found.length
+  }
+
+  private async handle(entry: Entry): Promise<void> {
+    let outcome: Outcome
+    try {
+      const { op, payload } = entry.fields ?? {}
+      outcome =
+        op === undefined || payload === undefined
+          ? failed(new Error('HubSpot: an unreadable queue entry'))
+          : await this.options.deliver(op, JSON.parse(payload), Date.now() + this.options.deliveryTimeoutMs)
+    } catch (error) {
+      outcome = failed(error)
+    }
+    await this.settle(entry, outcome).catch((error: unknown) => this.warnOnce(error))
+  }
+
+  /** Delivered: acknowledged and removed. Failed for good, or too often: to the dead letters. Else left for a redelivery. */
+  private async settle(entry: Entry, outcome: Outcome): Promise<void> {
     if (!outcome.ok && transientFailure(outcome.reason) && entry.fields) {
-      const pending = (await redis(['XPENDING', stream, GROUP, entry.id, entry.id, '1'])) as Array<
-        [string, string, number, number]
-      >
-      const attempts = Number(pending?.[0]?.[3] ?? options.maxAttempts)
-      // Left pending: claimed again once idle for claimAfterMs, by this process or another.
-      if (attempts < options.maxAttempts) return
+      const pending = (await this.redis(['XPENDING', this.stream, GROUP, entry.id, entry.id, '1'])) as unknown[][]
+      // Claimed again once idle for claimAfterMs, by this process or another.
+      if (Number(pending?.[0]?.[3] ?? this.options.maxAttempts) < this.options.maxAttempts) return
     }
     if (!outcome.ok) {
       const { op = '', payload = '' } = entry.fields ?? {}
-      await redis([
+      const reason = outcome.reason.message
+      await this.redis([
         'XADD',
-        dead,
+        this.dead,
         'MAXLEN',
         '~',
         DEAD_LETTERS,
@@ -119,96 +213,12 @@ export function durableQueue(options: DurableQueueOptions): DurableQueue {
         'payload',
         payload,
         'reason',
-        outcome.reason.message,
+        reason,
         'id',
         entry.id,
       ])
     }
-    await redis(['XACK', stream, GROUP, entry.id])
-    await redis(['XDEL', stream, entry.id])
-  }
-
-  async function handle(entry: Entry): Promise<void> {
-    let outcome: Outcome
-    try {
-      const { op, payload } = entry.fields ?? {}
-      if (op === undefined || payload === undefined)
-        outcome = { ok: false, reason: new Error('HubSpot: an unreadable queue entry') }
-      else outcome = await options.deliver(op, JSON.parse(payload), Date.now() + options.deliveryTimeoutMs)
-    } catch (error) {
-      outcome = { ok: false, reason: error instanceof Error ? error : new Error(String(error)) }
-    }
-    await settle(entry, outcome).catch(warnOnce)
-  }
-
-  /** Takes what this process has room for: entries others left behind, then new ones. */
-  async function take(): Promise<number> {
-    await ensureGroup()
-    let room = Math.min(options.room(), READ_COUNT)
-    const found: Entry[] = []
-    if (room > 0 && Date.now() >= nextClaimAt) {
-      const reply = (await redis([
-        'XAUTOCLAIM',
-        stream,
-        GROUP,
-        consumer,
-        options.claimAfterMs,
-        claimCursor,
-        'COUNT',
-        room,
-      ])) as unknown[]
-      claimCursor = typeof reply?.[0] === 'string' ? reply[0] : '0-0'
-      if (claimCursor === '0-0') nextClaimAt = Date.now() + Math.max(1000, options.claimAfterMs / 4)
-      found.push(...entries(reply?.[1]))
-      room -= found.length
-    }
-    if (room > 0) {
-      const reply = await redis(['XREADGROUP', 'GROUP', GROUP, consumer, 'COUNT', room, 'STREAMS', stream, '>'])
-      found.push(...entries(streamEntries(reply)))
-    }
-    for (const entry of found) {
-      const job = handle(entry).finally(() => taken.delete(job))
-      taken.add(job)
-    }
-    return found.length
-  }
-
-  const nap = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => ((kick = null), resolve()), ms)
-      // The application's own work (and its Redis connection) keeps the process alive, not this loop.
-      timer.unref()
-      kick = () => {
-        clearTimeout(timer)
-        kick = null
-        resolve()
-      }
-    })
-
-  async function loop(): Promise<void> {
-    while (!stopped && !closedByApp(options.redis)) {
-      let count = 0
-      try {
-        count = await take()
-      } catch (error) {
-        if (String(error).includes('NOGROUP')) grouped = false
-        warnOnce(error)
-        await nap(1000)
-      }
-      if (count === 0 && !stopped) await nap(POLL_MS)
-    }
-  }
-  void loop()
-
-  return {
-    async write(op, payload) {
-      await redis(['XADD', stream, '*', 'op', op, 'payload', JSON.stringify(payload)])
-      kick?.()
-    },
-    async stop() {
-      stopped = true
-      kick?.()
-      await Promise.allSettled([...taken])
-    },
+    await this.redis(['XACK', this.stream, GROUP, entry.id])
+    await this.redis(['XDEL', this.stream, entry.id])
   }
 }

@@ -4,7 +4,7 @@ import { currentDelivery, DeadlineError } from './deadline'
 import { durableQueue, type DurableQueue } from './durable-queue'
 import { request, type Call } from './http'
 import { createLane, type Enqueue, type Lane, type QueueSpec } from './lane'
-import { createLimiter } from './limiter'
+import { createLimiter, type Limiter } from './limiter'
 import { failed, type Outcome } from './outcome'
 
 /** Requests of one lane in flight at most: the limiter paces them, this bounds sockets. */
@@ -41,56 +41,59 @@ function warnings(): (message: string) => void {
   }
 }
 
+/** The two budgets: the token's CRM one (with the daily count) and the events lane's own. */
+function budgets(config: ResolvedCloudSettings, hash: string, warn: (message: string) => void) {
+  const redis = config.limiterStore?.redis ?? config.queueStore?.redis
+  const crm = createLimiter({ key: `${hash}:crm`, limit: config.rateLimit, redis, warn })
+  const events = createLimiter({ key: `${hash}:events`, limit: config.eventsRateLimit, redis, warn })
+  // HubSpot exempts event sends from the daily and ten-secondly limits: they spend the events lane's budget.
+  const limiterFor = (path: string) => (path.startsWith('/events/v3/send') ? events : crm)
+  return { crm, events, limiterFor }
+}
+
+/** At most `max` calls pending: `admit` runs the work counted, or answers null when full. */
+function pendingBound(max: number) {
+  let pending = 0
+  return {
+    room: () => max - pending,
+    admit: <T>(work: () => Promise<T>): Promise<T> | null => {
+      if (pending >= max) return null
+      pending++
+      return work().finally(() => pending--)
+    },
+  }
+}
+
 export function createEngine(config: ResolvedCloudSettings): Engine {
   // Keyed by a hash: the token itself must never reach logs, Redis keys or errors.
   const hash = createHash('sha256').update(config.accessToken).digest('hex').slice(0, 16)
   const warn = warnings()
-  const redis = config.limiterStore?.redis ?? config.queueStore?.redis
-  const limiter = (lane: string, limit: ResolvedCloudSettings['eventsRateLimit'] & { daily?: number }) =>
-    createLimiter({ key: `${hash}:${lane}`, limit, redis, warn })
-  const crmLimiter = limiter('crm', config.rateLimit)
-  const eventsLimiter = limiter('events', config.eventsRateLimit)
-  // HubSpot exempts event sends from the daily and ten-secondly limits: they spend the events lane's budget.
-  const limiterFor = (path: string) => (path.startsWith('/events/v3/send') ? eventsLimiter : crmLimiter)
-  const http = { ...config, limiterFor }
+  const limits = budgets(config, hash, warn)
+  const http = { ...config, limiterFor: limits.limiterFor }
   const call: Call = (method, path, body, options) => request(http, method, path, body, options)
-  const lane = (l: typeof crmLimiter) =>
-    createLane({ limiter: l, concurrency: LANE_CONCURRENCY, lingerMs: config.batchWindowMs })
-  const crm = lane(crmLimiter)
-  const events = lane(eventsLimiter)
-
+  const lane = (limiter: Limiter) =>
+    createLane({ limiter, concurrency: LANE_CONCURRENCY, lingerMs: config.batchWindowMs })
+  const bound = pendingBound(config.maxQueuedEvents)
   const operations = new Map<string, Enqueue<unknown>>()
-  let pending = 0
-  const admit = <T>(work: () => Promise<T>): Promise<T> | null => {
-    if (pending >= config.maxQueuedEvents) return null
-    pending++
-    return work().finally(() => pending--)
-  }
-  const deliver = (op: string, item: unknown, deadline: number): Promise<Outcome> => {
-    const enqueue = operations.get(op)
-    return enqueue ? enqueue(item, deadline) : Promise.resolve(failed(new Error(`HubSpot: no operation "${op}"`)))
-  }
+  const deliver = (op: string, item: unknown, deadline: number): Promise<Outcome> =>
+    operations.get(op)?.(item, deadline) ?? Promise.resolve(failed(new Error(`HubSpot: no operation "${op}"`)))
   const deadline = () => currentDelivery()?.deadline ?? Date.now() + config.deliveryTimeoutMs
-
+  const noRoom = () => failed(new DeadlineError('this process had no room for the call; left for a later delivery'))
   const store: DurableQueue | null = config.queueStore
     ? durableQueue({
         ...config.queueStore,
         prefix: `hubspot:${hash}`,
         deliveryTimeoutMs: config.deliveryTimeoutMs,
-        room: () => config.maxQueuedEvents - pending,
-        deliver: (op, item, due) =>
-          admit(() => deliver(op, item, due)) ??
-          Promise.resolve(
-            failed(new DeadlineError('this process had no room for the call; left for a later delivery')),
-          ),
+        room: bound.room,
+        deliver: (op, item, due) => bound.admit(() => deliver(op, item, due)) ?? Promise.resolve(noRoom()),
         warn,
       })
     : null
 
   return {
     call,
-    crm,
-    events,
+    crm: lane(limits.crm),
+    events: lane(limits.events),
     operation(on, spec) {
       operations.set(spec.name, on.queue(spec) as Enqueue<unknown>)
     },
@@ -107,7 +110,7 @@ export function createEngine(config: ResolvedCloudSettings): Engine {
         return deliver(op, item, deadline())
       }
     },
-    admit,
+    admit: bound.admit,
     stop: () => store?.stop() ?? Promise.resolve(),
   }
 }

@@ -72,103 +72,118 @@ function takeBatch(queue: OpQueue): Pending[] {
 const sendable = (queue: OpQueue) => queue.items.some((p) => p.key === undefined || !queue.busy.has(p.key))
 
 export function createLane(options: LaneOptions): Lane {
-  const queues: OpQueue[] = []
-  let inFlight = 0
-  let waiting = false
-  let lingerTimer: ReturnType<typeof setTimeout> | undefined
-  const expiry = expirySweeper(queues)
+  return new LaneRunner(options)
+}
 
-  const oldest = () =>
-    queues
+/** Settles a batch's calls with the flush's outcomes, or fails them all with why it threw. */
+function settleBatch(batch: Pending[], what: string, result: Promise<Outcome[]>): Promise<void> {
+  return result.then(
+    (outcomes) =>
+      batch.forEach((p, i) => p.settle(outcomes[i] ?? failed(new Error(`HubSpot: no outcome for this ${what}`)))),
+    (error: unknown) => batch.forEach((p) => p.settle(failed(error))),
+  )
+}
+
+class LaneRunner implements Lane {
+  private readonly queues: OpQueue[] = []
+  private readonly expiry = expirySweeper(this.queues)
+  private inFlight = 0
+  /** A slot is being waited for: one wait at a time, the batch forms when it comes. */
+  private waiting = false
+  private lingerTimer: ReturnType<typeof setTimeout> | undefined
+
+  constructor(private readonly options: LaneOptions) {}
+
+  queue<T>(spec: QueueSpec<T>): Enqueue<T> {
+    const queue: OpQueue = { spec: spec as QueueSpec<unknown>, items: [], busy: new Set() }
+    this.queues.push(queue)
+    return (item, deadline) =>
+      new Promise<Outcome>((resolve) => {
+        let settled = false
+        const settle = (outcome: Outcome) => {
+          if (settled) return
+          settled = true
+          resolve(outcome)
+        }
+        queue.items.push({ item, deadline, arrived: Date.now(), key: spec.keyOf?.(item), settle })
+        this.expiry.watch(deadline)
+        this.pump()
+      })
+  }
+
+  /** The operation whose oldest sendable call has waited longest. */
+  private oldest(): OpQueue | null {
+    return this.queues
       .filter(sendable)
       .reduce<OpQueue | null>((a, q) => (!a || q.items[0].arrived < a.items[0].arrived ? q : a), null)
+  }
 
-  function pump(): void {
-    if (waiting || lingerTimer || inFlight >= options.concurrency) return
-    const queue = oldest()
+  private pump(): void {
+    if (this.waiting || this.lingerTimer || this.inFlight >= this.options.concurrency) return
+    const queue = this.oldest()
     if (!queue) return
-    const lingerLeft = queue.items[0].arrived + options.lingerMs - Date.now()
+    const lingerLeft = queue.items[0].arrived + this.options.lingerMs - Date.now()
     if (lingerLeft > 0 && queue.items.length < queue.spec.max) {
-      lingerTimer = setTimeout(() => {
-        lingerTimer = undefined
-        pump()
+      this.lingerTimer = setTimeout(() => {
+        this.lingerTimer = undefined
+        this.pump()
       }, lingerLeft)
       return
     }
-    waiting = true
-    const deadline = Math.min(...queues.flatMap((q) => (q.items.length ? [q.items[0].deadline] : [])))
-    options.limiter.take(deadline).then(
+    this.waiting = true
+    const deadline = Math.min(...this.queues.flatMap((q) => (q.items.length ? [q.items[0].deadline] : [])))
+    this.options.limiter.take(deadline).then(
       () => {
-        waiting = false
-        dispatch()
+        this.waiting = false
+        this.dispatch()
       },
       (error: unknown) => {
-        waiting = false
-        refuse(error)
-        pump()
+        this.waiting = false
+        this.refuse(error)
+        this.pump()
       },
     )
   }
 
   /** No slot: a deadline would pass first (those calls fail), or the budget is gone (all fail). */
-  function refuse(error: unknown): void {
+  private refuse(error: unknown): void {
     const cutoff = error instanceof DeadlineError ? (error.nextSlotAt ?? Infinity) : Infinity
-    for (const queue of queues) {
+    for (const queue of this.queues) {
       const [out, keep] = partition(queue.items, (p) => p.deadline <= cutoff)
       queue.items = keep
       for (const p of out) p.settle(failed(error))
     }
   }
 
-  function dispatch(): void {
-    const queue = oldest()
+  /** The slot came: the batch forms now, from what waits now. */
+  private dispatch(): void {
+    const queue = this.oldest()
     const batch = queue ? takeBatch(queue) : []
-    if (!queue || batch.length === 0) return pump()
-    inFlight++
+    if (queue && batch.length > 0) this.send(queue, batch)
+    this.pump()
+  }
+
+  private send(queue: OpQueue, batch: Pending[]): void {
+    this.inFlight++
     const keys = batch.flatMap((p) => (p.key === undefined ? [] : [p.key]))
     for (const key of keys) queue.busy.add(key)
     const deadline = Math.min(...batch.map((p) => p.deadline))
     const guard = setTimeout(
       () => {
-        for (const p of batch)
-          p.settle(failed(new DeadlineError(`no answer from HubSpot before the delivery deadline`)))
+        const late = new DeadlineError('no answer from HubSpot before the delivery deadline')
+        for (const p of batch) p.settle(failed(late))
       },
       deadline - Date.now() + GRACE_MS,
     )
-    withDelivery({ deadline, slot: options.limiter }, async () => queue.spec.flush(batch.map((p) => p.item)))
-      .then(
-        (outcomes) =>
-          batch.forEach((p, i) =>
-            p.settle(outcomes[i] ?? failed(new Error(`HubSpot: no outcome for this ${queue.spec.name}`))),
-          ),
-        (error: unknown) => batch.forEach((p) => p.settle(failed(error))),
-      )
-      .finally(() => {
-        clearTimeout(guard)
-        inFlight--
-        for (const key of keys) queue.busy.delete(key)
-        pump()
-      })
-    pump()
-  }
-
-  return {
-    queue<T>(spec: QueueSpec<T>): Enqueue<T> {
-      const queue: OpQueue = { spec: spec as QueueSpec<unknown>, items: [], busy: new Set() }
-      queues.push(queue)
-      return (item, deadline) =>
-        new Promise<Outcome>((resolve) => {
-          let settled = false
-          const settle = (outcome: Outcome) => {
-            if (settled) return
-            settled = true
-            resolve(outcome)
-          }
-          queue.items.push({ item, deadline, arrived: Date.now(), key: spec.keyOf?.(item), settle })
-          expiry.watch(deadline)
-          pump()
-        })
-    },
+    const flushed = withDelivery({ deadline, slot: this.options.limiter }, async () =>
+      queue.spec.flush(batch.map((p) => p.item)),
+    )
+    void settleBatch(batch, queue.spec.name, flushed).finally(() => {
+      clearTimeout(guard)
+      this.inFlight--
+      for (const key of keys) queue.busy.delete(key)
+      this.pump()
+    })
   }
 }
 

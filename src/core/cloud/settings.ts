@@ -171,6 +171,19 @@ export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedClou
       'a HubSpot contact property internal name, e.g. "email" or "customer_id"',
     )
   }
+  return Object.freeze({
+    accessToken: token,
+    hubId,
+    lookupField,
+    events: parseEvents(input.events, hubId),
+    unmappedEvents,
+    baseUrl: baseUrlOf(input),
+    ...delivery(input),
+  })
+}
+
+/** `baseUrl`: https, or http on localhost only; no credentials, no query. Without the trailing slash. */
+function baseUrlOf(input: Record<string, unknown>): string {
   const baseUrl = input.baseUrl ?? 'https://api.hubapi.com'
   let url: URL | null
   try {
@@ -186,15 +199,7 @@ export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedClou
       'an https: URL (http: only on localhost or 127.0.0.1), e.g. "https://api.hubapi.com"',
     )
   }
-  return Object.freeze({
-    accessToken: token,
-    hubId,
-    lookupField,
-    events: parseEvents(input.events, hubId),
-    unmappedEvents,
-    baseUrl: url.href.replace(/\/$/, ''),
-    ...delivery(input),
-  })
+  return url.href.replace(/\/$/, '')
 }
 
 function budget(input: Record<string, unknown>, key: string, example: string): Record<string, unknown> {
