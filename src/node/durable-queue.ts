@@ -35,7 +35,7 @@ export interface DurableQueueOptions {
 export const GROUP = 'hubspot-delivery'
 const POLL_MS = 250
 const READ_COUNT = 200
-const REDIS_ANSWER_MS = 2000
+const REDIS_ANSWER_MS = 5000
 /** The dead-letter stream keeps about this many entries. */
 const DEAD_LETTERS = 100_000
 

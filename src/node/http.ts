@@ -80,9 +80,16 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
+/** A gateway's HTML page said in a few words: its title, else its text without tags. */
+const plain = (text: string) =>
+  (/<title>([^<]*)<\/title>/i.exec(text)?.[1] ?? text.replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200)
+
 function apiError(status: number, body: unknown, what: string): HubSpotApiError {
   const b = dict(body)
-  const message = typeof b.message === 'string' ? b.message : typeof body === 'string' ? body : `HTTP ${status}`
+  const message = typeof b.message === 'string' ? b.message : typeof body === 'string' ? plain(body) : `HTTP ${status}`
   const correlationId = typeof b.correlationId === 'string' ? b.correlationId : undefined
   const category =
     typeof b.category === 'string' ? b.category : typeof b.errorType === 'string' ? b.errorType : undefined

@@ -20,7 +20,7 @@ export interface RateWindowOptions {
 }
 
 /** How long Redis may take to answer before the in-process window answers instead. */
-const REDIS_ANSWER_MS = 1000
+const REDIS_ANSWER_MS = 2000
 /** After a Redis failure, how long the in-process window is used before Redis is tried again. */
 const REDIS_RETRY_MS = 5000
 

@@ -156,7 +156,7 @@ describe('every call settles within deliveryTimeoutMs', () => {
       expect(h.errors).toEqual([])
       expect(h.api.upserts).toHaveLength(5)
       expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
-        expect.stringMatching(/^HubSpot: the shared rate limit's Redis failed \(no answer within 1000 ms\)/),
+        expect.stringMatching(/^HubSpot: the shared rate limit's Redis failed \(no answer within 2000 ms\)/),
       ])
     } finally {
       redis.disconnect()

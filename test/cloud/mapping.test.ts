@@ -32,8 +32,13 @@ describe('cloud settings', () => {
       unmappedEvents: 'custom',
       baseUrl: 'https://api.hubapi.com',
       rateLimit: { requests: 10, perMs: 1000, daily: 40000 },
-      maxRetries: 5,
+      maxRetries: 10,
       timeoutMs: 10000,
+      deliveryTimeoutMs: 60000,
+      maxQueuedEvents: 10000,
+      eventsRateLimit: { requests: 10, perMs: 1000 },
+      propertyCacheMs: 300000,
+      queueStore: null,
     })
   })
 

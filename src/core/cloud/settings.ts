@@ -51,7 +51,7 @@ export interface HubSpotCloudSettings {
   baseUrl?: string
   /** Default the Segment seed's 10 requests per second and 40,000 per day, per token. */
   rateLimit?: Partial<RateLimit>
-  /** Retries of a request after a 429, 423, 5xx, timeout or network error. Default 5. */
+  /** Retries of a request after a 429, 423, 5xx, timeout or network error, within deliveryTimeoutMs. Default 10. */
   maxRetries?: number
   /** Time limit of one HTTP request. Default 10,000 ms. */
   timeoutMs?: number
@@ -265,7 +265,7 @@ function delivery(input: Record<string, unknown>) {
       requests: integer(events, 'requests', 10, 2, 100_000, 'eventsRateLimit.'),
       perMs: integer(events, 'perMs', 1000, 100, 3_600_000, 'eventsRateLimit.'),
     }),
-    maxRetries: integer(input, 'maxRetries', 5, 0, 20),
+    maxRetries: integer(input, 'maxRetries', 10, 0, 30),
     timeoutMs: integer(input, 'timeoutMs', 10_000, 100, 120_000),
     limiterStore,
     batchWindowMs: integer(input, 'batchWindowMs', 50, 0, 10_000),
