@@ -194,6 +194,9 @@ function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
   return [yes, no]
 }
 
+const expired = () =>
+  failed(new DeadlineError("not sent before the delivery deadline: earlier calls held the lane's requests and budget"))
+
 /** One timer per lane, at the earliest deadline of the calls still waiting: those past it fail. */
 function expirySweeper(queues: OpQueue[]) {
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -211,12 +214,7 @@ function expirySweeper(queues: OpQueue[]) {
     for (const queue of queues) {
       const [out, keep] = partition(queue.items, (p) => p.deadline <= now)
       queue.items = keep
-      for (const p of out)
-        p.settle(
-          failed(
-            new DeadlineError(`not sent before the delivery deadline: the lane's budget was taken by earlier calls`),
-          ),
-        )
+      for (const p of out) p.settle(expired())
       for (const p of keep) next = Math.min(next, p.deadline)
     }
     schedule(next)

@@ -13,15 +13,16 @@ import { failed, type Outcome } from './outcome'
 
 export { MAX_EVENTS, MAX_UPSERTS }
 
-const queueFull = (max: number) =>
-  failed(new Error(`HubSpot: ${max} calls are pending already (maxQueuedEvents); this one was not sent`))
-
 /** Runs one call's mapping and delivery within its deadline; every failure, mapping included, fails the call. */
 function handler(engine: Engine, config: ResolvedCloudSettings) {
+  // One outcome for every call refused while full: a burst of refusals costs no memory per call.
+  const full = failed(
+    new Error(`HubSpot: ${config.maxQueuedEvents} calls are pending already (maxQueuedEvents); this one was not sent`),
+  )
   return async (ctx: Context, work: () => Promise<Outcome | null>): Promise<Context> => {
     const deadline = Date.now() + config.deliveryTimeoutMs
     const run = engine.admit(() => withDelivery({ deadline }, () => work().catch(failed)))
-    const outcome = run ? await run : queueFull(config.maxQueuedEvents)
+    const outcome = run ? await run : full
     if (outcome && !outcome.ok) ctx.setFailedDelivery({ reason: outcome.reason })
     return ctx
   }
