@@ -43,7 +43,12 @@ async function redisServer(dir) {
     await probe.quit()
   }
   await start()
-  return { port, kill: () => child.kill('SIGKILL'), restart: start, client: () => new Redis({ port, host: '127.0.0.1' }) }
+  return {
+    port,
+    kill: () => child.kill('SIGKILL'),
+    restart: start,
+    client: () => new Redis({ port, host: '127.0.0.1' }),
+  }
 }
 
 /** Peak heap of this process, sampled every 50 ms. */
@@ -94,7 +99,11 @@ function summary(calls) {
     failed: done.length - done.filter((c) => !c.error).length,
     unsettled: calls.length - done.length,
     latencyMs: ms.length
-      ? { mean: Math.round(ms.reduce((a, b) => a + b, 0) / ms.length), p95: ms[Math.floor(ms.length * 0.95)], max: ms.at(-1) }
+      ? {
+          mean: Math.round(ms.reduce((a, b) => a + b, 0) / ms.length),
+          p95: ms[Math.floor(ms.length * 0.95)],
+          max: ms.at(-1),
+        }
       : null,
     reasons,
   }
@@ -194,7 +203,10 @@ const SCENARIOS = {
   /** 2,000 tracks; 30 % of answers lost after HubSpot recorded the request. */
   async lost() {
     const { startHubSpotApi } = await standin()
-    const api = await startHubSpotApi({ faults: { probability: 0.3, kinds: ['drop'], faultAfterAccept: true }, seed: 11 })
+    const api = await startHubSpotApi({
+      faults: { probability: 0.3, kinds: ['drop'], faultAfterAccept: true },
+      seed: 11,
+    })
     const c = await client({ baseUrl: api.url, backoffBaseMs: 50, maxRetries: 10 })
     const started = Date.now()
     for (let i = 0; i < 2000; i++) c.send('track', track(i))
@@ -221,7 +233,11 @@ const SCENARIOS = {
     redis.on('error', () => {})
     const warnings = []
     console.warn = (m) => warnings.push(String(m))
-    const c = await client({ baseUrl: api.url, limiterStore: { redis }, eventsRateLimit: { requests: 20, perMs: 1000 } })
+    const c = await client({
+      baseUrl: api.url,
+      limiterStore: { redis },
+      eventsRateLimit: { requests: 20, perMs: 1000 },
+    })
     const started = Date.now()
     const outage = (async () => {
       await sleep(3000)
@@ -374,7 +390,8 @@ const OLD = {
 }
 
 function row(name, r) {
-  const lat = (s) => (s?.latencyMs ? `latency mean ${s.latencyMs.mean} ms, p95 ${s.latencyMs.p95}, max ${s.latencyMs.max}` : '')
+  const lat = (s) =>
+    s?.latencyMs ? `latency mean ${s.latencyMs.mean} ms, p95 ${s.latencyMs.p95}, max ${s.latencyMs.max}` : ''
   const rec = (x) => `${x.unique} recorded, ${x.duplicates} duplicated`
   switch (name) {
     case 'steady':
