@@ -102,8 +102,9 @@ describe('durable queue (queueStore)', () => {
     }
   }, 20_000)
 
-  it('works with a node-redis client too', async () => {
+  it('works with a node-redis client too, for the queue and the shared limit (no fallback, no warning)', async () => {
     await redis.flushall()
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const client = createClient({ socket: { port: server.port, host: '127.0.0.1' } })
     await client.connect()
     try {
@@ -113,10 +114,12 @@ describe('durable queue (queueStore)', () => {
       await until(async () => occurrences(h.api).count === 30 && (await streams()).queue === 0, 5000)
       expect(occurrences(h.api)).toEqual({ count: 30, duplicates: 0 })
       expect(await streams()).toEqual({ queue: 0 })
+      expect(warn).not.toHaveBeenCalled()
       await h.analytics.deregister('HubSpot')
       await h.close()
     } finally {
       await client.quit()
+      warn.mockRestore()
     }
   })
 
