@@ -226,76 +226,12 @@ const SCENARIOS = {
 
   /** 2,000 tracks over 10 s sharing the budget through Redis (limiterStore); Redis killed at 3 s, back at 7 s. */
   async redis() {
-    const { startHubSpotApi } = await standin()
-    const api = await startHubSpotApi()
-    const server = await redisServer()
-    const redis = server.client()
-    redis.on('error', () => {})
-    const warnings = []
-    console.warn = (m) => warnings.push(String(m))
-    const c = await client({
-      baseUrl: api.url,
-      limiterStore: { redis },
-      eventsRateLimit: { requests: 20, perMs: 1000 },
-    })
-    const started = Date.now()
-    const outage = (async () => {
-      await sleep(3000)
-      server.kill()
-      await sleep(4000)
-      await server.restart()
-    })()
-    for (let i = 0; i < 2000; i++) {
-      c.send('track', track(i))
-      await sleep(Math.max(0, started + (i + 1) * 5 - Date.now()))
-    }
-    await outage
-    await c.settled(2000, 90_000)
-    const result = { seconds: (Date.now() - started) / 1000, ...summary(c.calls), recorded: recorded(api), warnings }
-    await c.analytics.closeAndFlush()
-    redis.disconnect()
-    server.kill()
-    await api.close()
-    return result
+    return redisOutage(false)
   },
 
   /** The same with the durable queue (queueStore, Redis with an append-only file): Redis killed at 3 s, back at 7 s. */
   async redisDurable() {
-    const { startHubSpotApi } = await standin()
-    const api = await startHubSpotApi()
-    const dir = mkdtempSync(join(tmpdir(), 'hubspot-bench-redis-'))
-    const server = await redisServer(dir)
-    const redis = server.client()
-    redis.on('error', () => {})
-    const warnings = []
-    console.warn = (m) => warnings.push(String(m))
-    const c = await client({
-      baseUrl: api.url,
-      queueStore: { redis, claimAfterMs: 2000 },
-      eventsRateLimit: { requests: 20, perMs: 1000 },
-    })
-    const started = Date.now()
-    const outage = (async () => {
-      await sleep(3000)
-      server.kill()
-      await sleep(4000)
-      await server.restart()
-    })()
-    for (let i = 0; i < 2000; i++) {
-      c.send('track', track(i))
-      await sleep(Math.max(0, started + (i + 1) * 5 - Date.now()))
-    }
-    await outage
-    await c.settled(2000, 60_000)
-    const end = Date.now() + 60_000
-    while (recorded(api).unique < 2000 && Date.now() < end) await sleep(100)
-    const result = { seconds: (Date.now() - started) / 1000, ...summary(c.calls), recorded: recorded(api), warnings }
-    await c.analytics.deregister('HubSpot')
-    redis.disconnect()
-    server.kill()
-    rmSync(dir, { recursive: true, force: true })
-    await api.close()
-    return result
+    return redisOutage(true)
   },
 
   /** 10 tracks/s for 80 s, HubSpot down (503) from 10 s to 70 s; in process, default deliveryTimeoutMs. */
@@ -343,6 +279,42 @@ const SCENARIOS = {
     await api.close()
     return result
   },
+}
+
+async function redisOutage(durable) {
+  const { startHubSpotApi } = await standin()
+  const api = await startHubSpotApi()
+  const dir = durable ? mkdtempSync(join(tmpdir(), 'hubspot-bench-redis-')) : undefined
+  const server = await redisServer(dir)
+  const redis = server.client()
+  redis.on('error', () => {})
+  const warnings = []
+  console.warn = (m) => warnings.push(String(m))
+  const store = durable ? { queueStore: { redis, claimAfterMs: 2000 } } : { limiterStore: { redis } }
+  const c = await client({ baseUrl: api.url, ...store, eventsRateLimit: { requests: 20, perMs: 1000 } })
+  const started = Date.now()
+  const outage = (async () => {
+    await sleep(3000)
+    server.kill()
+    await sleep(4000)
+    await server.restart()
+  })()
+  for (let i = 0; i < 2000; i++) {
+    c.send('track', track(i))
+    await sleep(Math.max(0, started + (i + 1) * 5 - Date.now()))
+  }
+  await outage
+  await c.settled(2000, 60_000)
+  const end = Date.now() + 60_000
+  while (recorded(api).unique < 2000 && Date.now() < end) await sleep(100)
+  const result = { seconds: (Date.now() - started) / 1000, ...summary(c.calls), recorded: recorded(api), warnings }
+  if (durable) await c.analytics.deregister('HubSpot')
+  else await c.analytics.closeAndFlush()
+  redis.disconnect()
+  server.kill()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+  await api.close()
+  return result
 }
 
 async function downRun(durable) {

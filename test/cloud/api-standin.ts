@@ -395,6 +395,17 @@ interface Decision {
   headers: Record<string, string>
 }
 
+const zeroCounters = (): HubSpotApiCounters => ({
+  requests: 0,
+  byStatus: {},
+  unauthorized: 0,
+  rateLimited: 0,
+  faults: 0,
+  dropped: 0,
+  duplicatesRejected: 0,
+  down: 0,
+})
+
 // ---------------------------------------------------------------------------------------------
 // The stand-in
 
@@ -405,16 +416,7 @@ class HubSpotApiStandin implements HubSpotApi {
   readonly contacts = new Map<string, Record<string, string>>()
   readonly contactRecords: ContactRecord[] = []
   readonly requests: RecordedRequest[] = []
-  readonly counters: HubSpotApiCounters = {
-    requests: 0,
-    byStatus: {},
-    unauthorized: 0,
-    rateLimited: 0,
-    faults: 0,
-    dropped: 0,
-    duplicatesRejected: 0,
-    down: 0,
-  }
+  readonly counters: HubSpotApiCounters = zeroCounters()
   readonly properties = new Map<string, PropertyDefinition>()
 
   private readonly server: Server
@@ -516,16 +518,7 @@ class HubSpotApiStandin implements HubSpotApi {
     this.index.clear()
     this.contactRecords.length = 0
     this.requests.length = 0
-    Object.assign(this.counters, {
-      requests: 0,
-      byStatus: {},
-      unauthorized: 0,
-      rateLimited: 0,
-      faults: 0,
-      dropped: 0,
-      duplicatesRejected: 0,
-      down: 0,
-    })
+    Object.assign(this.counters, zeroCounters())
     this.uuids.clear()
     this.downUntil = 0
     this.windows.clear()
