@@ -1,197 +1,92 @@
 import type { Context, Plugin } from '@segment/analytics-node'
 import { VERSION } from '../core/version'
-import { batcher, type Outcome } from './batcher'
-import { contactProperties, lookupOf, type Lookup, type PropertyDefinition } from '../core/cloud/contacts'
-import { eventSend, type EventSend } from '../core/cloud/events'
-import { HubSpotApiError, request, type HttpOptions, type HttpResponse } from './http'
-import { createLimiter } from './limiter'
-import { parseCloudSettings, type HubSpotCloudSettings } from '../core/cloud/settings'
+import { contactProperties, lookupOf } from '../core/cloud/contacts'
+import { eventSend } from '../core/cloud/events'
+import { parseCloudSettings, type HubSpotCloudSettings, type ResolvedCloudSettings } from '../core/cloud/settings'
+import { contactKey, contactUpserts, MAX_UPSERTS, type Upsert } from './contact-upserts'
+import { withDelivery } from './deadline'
+import { lookupCheck, propertyDefinitions } from './definitions'
+import { createEngine, type Engine } from './engine'
+import { eventSends, MAX_EVENTS } from './event-sends'
+import { occurrenceId } from './occurrence-id'
+import { failed, type Outcome } from './outcome'
 
-/** HubSpot's batch limits for one request. */
-export const MAX_UPSERTS = 100
-export const MAX_EVENTS = 100
+export { MAX_EVENTS, MAX_UPSERTS }
 
-interface Upsert extends Lookup {
-  properties: Record<string, string>
-}
-
-interface BatchError {
-  objectWriteTraceId?: string
-  message?: string
-  context?: Record<string, unknown>
-}
-
-const first = (value: unknown): string | undefined =>
-  value === undefined || value === null ? undefined : String(Array.isArray(value) ? value[0] : value)
-
-const ok: Outcome = { ok: true }
-const fail = (reason: unknown): Outcome => ({
-  ok: false,
-  reason: reason instanceof Error ? reason : new Error(String(reason)),
-})
-
-/** The errors of a 207 answer, by the `objectWriteTraceId` (or the index) of the input they are about. */
-function failures(response: HttpResponse): Map<string, string> {
-  const errors = (response.body as { errors?: BatchError[] } | null)?.errors ?? []
-  const byInput = new Map<string, string>()
-  for (const error of errors) {
-    // HubSpot names the input by the objectWriteTraceId it was given (in `context`, as a list).
-    const key = error.objectWriteTraceId ?? first(error.context?.objectWriteTraceId) ?? first(error.context?.index)
-    byInput.set(key ?? '*', error.message ?? 'rejected by HubSpot')
+/** Runs one call's mapping and delivery within its deadline; every failure, mapping included, fails the call. */
+function handler(engine: Engine, config: ResolvedCloudSettings) {
+  // One outcome for every call refused while full: a burst of refusals costs no memory per call.
+  const full = failed(
+    new Error(`HubSpot: ${config.maxQueuedEvents} calls are pending already (maxQueuedEvents); this one was not sent`),
+  )
+  return async (ctx: Context, work: () => Promise<Outcome | null>): Promise<Context> => {
+    const deadline = Date.now() + config.deliveryTimeoutMs
+    const run = engine.admit(() => withDelivery({ deadline }, () => work().catch(failed)))
+    const outcome = run ? await run : full
+    if (outcome && !outcome.ok) ctx.setFailedDelivery({ reason: outcome.reason })
+    return ctx
   }
-  return byInput
 }
 
-/** Outcomes of a batch answer: 2xx all delivered; 207 fails only the inputs HubSpot names. */
-function outcomes(response: HttpResponse, count: number, what: string): Outcome[] {
-  if (response.status !== 207) return Array.from({ length: count }, () => ok)
-  const byInput = failures(response)
-  return Array.from({ length: count }, (_, i) => {
-    const message = byInput.get(String(i)) ?? byInput.get('*')
-    return message === undefined ? ok : fail(new HubSpotApiError(207, `HubSpot rejected this ${what}: ${message}`))
+/** identify → the contact upsert operation of the CRM lane. */
+function identifier(engine: Engine, config: ResolvedCloudSettings) {
+  const definitions = propertyDefinitions(engine.call, config.propertyCacheMs)
+  const checkLookupField = lookupCheck(engine.call, config.lookupField)
+  engine.operation(engine.crm, {
+    name: 'contact',
+    max: MAX_UPSERTS,
+    flush: contactUpserts(engine.call, definitions),
+    // One contact's identifies reach HubSpot in the order they were made.
+    keyOf: (upsert: Upsert) => contactKey(upsert),
   })
+  return async (ctx: Context): Promise<Outcome> => {
+    const lookup = lookupOf(ctx.event, config.lookupField)
+    if (!lookup) {
+      throw new Error(
+        `HubSpot: identify needs a "${config.lookupField}" (or an email) in traits, context.traits or properties`,
+      )
+    }
+    await checkLookupField()
+    const { properties, dropped } = contactProperties(ctx.event, await definitions.get())
+    if (dropped.length) ctx.log('warn', 'HubSpot: dropped traits that are not writable contact properties', { dropped })
+    return engine.submit('contact', { ...lookup, properties } satisfies Upsert)
+  }
+}
+
+/** track → the event operation of the events lane, each occurrence with the uuid of its call. */
+function tracker(engine: Engine, config: ResolvedCloudSettings) {
+  engine.operation(engine.events, { name: 'event', max: MAX_EVENTS, flush: eventSends(engine.call) })
+  return async (ctx: Context): Promise<Outcome | null> => {
+    const result = eventSend(ctx.event, config)
+    if ('skip' in result) return null
+    if ('error' in result) throw new Error(`HubSpot: ${result.error}`)
+    const { messageId } = ctx.event
+    const send = typeof messageId === 'string' ? { ...result.send, uuid: occurrenceId(messageId) } : result.send
+    return engine.submit('event', send)
+  }
 }
 
 /**
  * The HubSpot destination for @segment/analytics-node (cloud mode): identify upserts a
  * contact, track sends a custom behavioral event, through HubSpot's v3 API, within the
- * token's rate limits, retried on transient failures, reported through analytics-node.
+ * token's rate limits, each call settled within `deliveryTimeoutMs`, reported through
+ * analytics-node (`ctx.setFailedDelivery`).
  */
 export function hubspotCloud(settings: HubSpotCloudSettings): Plugin {
   const config = parseCloudSettings(settings)
-  const http: HttpOptions = {
-    baseUrl: config.baseUrl,
-    accessToken: config.accessToken,
-    timeoutMs: config.timeoutMs,
-    maxRetries: config.maxRetries,
-    backoffBaseMs: config.backoffBaseMs,
-    limiter: createLimiter(config.accessToken, config.rateLimit, config.limiterStore ?? undefined),
-  }
-  const call = (method: 'GET' | 'POST', path: string, body?: unknown) => request(http, method, path, body)
-
-  // Fetched once; a failed fetch is tried again by the next event. A token without the
-  // crm.schemas.contacts.read scope (403) still upserts, only without the filtering.
-  let definitions: Promise<Map<string, PropertyDefinition> | null> | null = null
-  const propertyDefinitions = () =>
-    (definitions ??= call('GET', '/crm/v3/properties/contacts').then(
-      (response) => {
-        const results = (response.body as { results?: PropertyDefinition[] })?.results ?? []
-        return new Map(results.map((d) => [d.name, d]))
-      },
-      (error) => {
-        if (error instanceof HubSpotApiError && error.status === 403) return null
-        definitions = null
-        throw error
-      },
-    ))
-  let unique: Promise<void> | null = null
-  const checkLookupField = () =>
-    (unique ??=
-      config.lookupField === 'email'
-        ? Promise.resolve()
-        : call('GET', `/crm/v3/properties/contacts/${config.lookupField}`).then(
-            (response) => {
-              if (!(response.body as PropertyDefinition | null)?.hasUniqueValue) {
-                throw new Error(
-                  `HubSpot: lookupField "${config.lookupField}" is not a unique contact property; use "email" or a property with unique values`,
-                )
-              }
-            },
-            (error) => {
-              // A missing property is final; a network failure is tried again later.
-              if (!(error instanceof HubSpotApiError && error.status === 404)) unique = null
-              throw error
-            },
-          ))
-
-  const upsert = async (inputs: Upsert[]): Promise<Outcome[]> => {
-    // The same contact twice in one batch: merged, later traits winning.
-    const merged = new Map<string, Upsert>()
-    for (const input of inputs) {
-      const key = `${input.idProperty}:${input.id}`
-      const earlier = merged.get(key)
-      merged.set(key, earlier ? { ...input, properties: { ...earlier.properties, ...input.properties } } : input)
-    }
-    const keys = [...merged.keys()]
-    const body = {
-      inputs: keys.map((key, i) => {
-        const { id, idProperty, properties } = merged.get(key)!
-        return { id, idProperty, properties, objectWriteTraceId: String(i) }
-      }),
-    }
-    const byKey = new Map<string, Outcome>()
-    try {
-      const result = outcomes(await call('POST', '/crm/v3/objects/contacts/batch/upsert', body), keys.length, 'contact')
-      keys.forEach((key, i) => byKey.set(key, result[i]))
-    } catch (error) {
-      // HubSpot may refuse a whole batch for one bad contact: then each goes again alone.
-      if (keys.length > 1 && error instanceof HubSpotApiError && error.status === 400) {
-        const alone = await Promise.all(keys.map((key) => upsert([merged.get(key)!]).then(([outcome]) => outcome)))
-        keys.forEach((key, i) => byKey.set(key, alone[i]))
-      } else keys.forEach((key) => byKey.set(key, fail(error)))
-    }
-    return inputs.map((input) => byKey.get(`${input.idProperty}:${input.id}`)!)
-  }
-
-  const sendEvents = async (sends: EventSend[]): Promise<Outcome[]> => {
-    try {
-      if (sends.length === 1) {
-        await call('POST', '/events/v3/send', sends[0])
-        return [ok]
-      }
-      return outcomes(await call('POST', '/events/v3/send/batch', { inputs: sends }), sends.length, 'event')
-    } catch (error) {
-      // One bad event must not fail the others: a rejected batch is sent again one by one.
-      if (sends.length > 1 && error instanceof HubSpotApiError && error.status === 400) {
-        return Promise.all(sends.map((send) => sendEvents([send]).then(([outcome]) => outcome)))
-      }
-      return sends.map(() => fail(error))
-    }
-  }
-
-  const queueUpsert = batcher(config.batchWindowMs, MAX_UPSERTS, upsert)
-  const queueEvent = batcher(config.batchWindowMs, MAX_EVENTS, sendEvents)
-
-  const settle = (ctx: Context, outcome: Outcome): Context => {
-    if (!outcome.ok) ctx.setFailedDelivery({ reason: outcome.reason })
-    return ctx
-  }
-
+  const engine = createEngine(config)
+  const handle = handler(engine, config)
+  const identify = identifier(engine, config)
+  const track = tracker(engine, config)
   return {
     name: 'HubSpot',
     type: 'destination',
     version: VERSION,
     isLoaded: () => true,
     load: async () => {},
-
-    async identify(ctx) {
-      const lookup = lookupOf(ctx.event, config.lookupField)
-      if (!lookup) {
-        return settle(
-          ctx,
-          fail(
-            new Error(
-              `HubSpot: identify needs a "${config.lookupField}" (or an email) in traits, context.traits or properties`,
-            ),
-          ),
-        )
-      }
-      try {
-        await checkLookupField()
-        const { properties, dropped } = contactProperties(ctx.event, await propertyDefinitions())
-        if (dropped.length)
-          ctx.log('warn', 'HubSpot: dropped traits that are not writable contact properties', { dropped })
-        return settle(ctx, await queueUpsert({ ...lookup, properties }))
-      } catch (error) {
-        return settle(ctx, fail(error))
-      }
-    },
-
-    async track(ctx) {
-      const result = eventSend(ctx.event, config)
-      if ('skip' in result) return ctx
-      if ('error' in result) return settle(ctx, fail(new Error(`HubSpot: ${result.error}`)))
-      return settle(ctx, await queueEvent(result.send))
-    },
+    // analytics.deregister('HubSpot'): the durable queue stops taking entries and settles those it took.
+    unload: () => engine.stop(),
+    identify: (ctx) => handle(ctx, () => identify(ctx)),
+    track: (ctx) => handle(ctx, () => track(ctx)),
   }
 }

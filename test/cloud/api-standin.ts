@@ -49,7 +49,11 @@ export type PropertyInput = { name: string } & Partial<Omit<PropertyDefinition, 
   }
 
 /** What an injected fault does: answer that status, answer late ('slow'), or close the socket ('drop'). */
-export type FaultKind = 500 | 502 | 503 | 504 | 423 | 429 | 'slow' | 'drop'
+/**
+ * What an injected fault does: answer that status, answer late ('slow'), close the socket ('drop'),
+ * or do the work and answer its status with the body cut in half ('malformed').
+ */
+export type FaultKind = 500 | 502 | 503 | 504 | 423 | 429 | 'slow' | 'drop' | 'malformed'
 
 export interface HubSpotFaults {
   /** The next `next` requests (among those matching `paths`) each get a fault. Counts down. */
@@ -87,6 +91,14 @@ export interface HubSpotApiOptions {
   }
   /** Requests per token until `reset()` (no day boundary); past it → 429 policyName DAILY. Default none. */
   dailyLimit?: number
+  /**
+   * `POST /events/v3/send` and `/send/batch` are exempt from the daily and ten-secondly limits
+   * (`x-hubspot-rate-limit-exemptions` in HubSpot's OpenAPI file): they count only against this
+   * window of their own, when set. Default none.
+   */
+  eventsRateLimit?: { max: number; intervalMs: number }
+  /** How a 207 of the contacts upsert names a failed input: by its objectWriteTraceId (default) or by `context.ids`. */
+  multiStatusNames?: 'objectWriteTraceId' | 'ids'
   /** Faults from the start (also `api.faults = …` / `api.setFaults(…)` later). */
   faults?: HubSpotFaults
   /** Seed of the PRNG that draws faults. Default 1. */
@@ -181,6 +193,10 @@ export interface HubSpotApiCounters {
   /** Injected faults (every kind, 'slow' included). */
   faults: number
   dropped: number
+  /** Event occurrences refused because HubSpot already had their uuid. */
+  duplicatesRejected: number
+  /** Requests answered 503 while down. */
+  down: number
 }
 
 export interface HubSpotApi {
@@ -206,6 +222,8 @@ export interface HubSpotApi {
   peakRate(windowMs: number, filter?: (request: RecordedRequest) => boolean): number
   /** Forgets everything recorded, the rate windows, the contacts; restores the starting faults and seed. */
   reset(): void
+  /** HubSpot down for `ms` from now: every request gets a gateway's 503 and nothing is recorded. */
+  down(ms: number): void
   close(): Promise<void>
 }
 
@@ -371,11 +389,22 @@ interface PropertyError {
 }
 
 interface Decision {
-  kind: 'unauthorized' | 'limited' | 'ok'
+  kind: 'unauthorized' | 'limited' | 'ok' | 'down'
   policy?: 'TEN_SECONDLY_ROLLING' | 'DAILY'
   fault?: FaultKind
   headers: Record<string, string>
 }
+
+const zeroCounters = (): HubSpotApiCounters => ({
+  requests: 0,
+  byStatus: {},
+  unauthorized: 0,
+  rateLimited: 0,
+  faults: 0,
+  dropped: 0,
+  duplicatesRejected: 0,
+  down: 0,
+})
 
 // ---------------------------------------------------------------------------------------------
 // The stand-in
@@ -387,14 +416,7 @@ class HubSpotApiStandin implements HubSpotApi {
   readonly contacts = new Map<string, Record<string, string>>()
   readonly contactRecords: ContactRecord[] = []
   readonly requests: RecordedRequest[] = []
-  readonly counters: HubSpotApiCounters = {
-    requests: 0,
-    byStatus: {},
-    unauthorized: 0,
-    rateLimited: 0,
-    faults: 0,
-    dropped: 0,
-  }
+  readonly counters: HubSpotApiCounters = zeroCounters()
   readonly properties = new Map<string, PropertyDefinition>()
 
   private readonly server: Server
@@ -421,6 +443,11 @@ class HubSpotApiStandin implements HubSpotApi {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   /** The same keys as `contacts`, to the contact records. */
   private readonly index = new Map<string, ContactRecord>()
+  private readonly eventsLimit: { max: number; intervalMs: number } | null
+  private readonly multiStatusNames: 'objectWriteTraceId' | 'ids'
+  /** `${eventName} ${uuid}` of every accepted occurrence that carried a uuid. */
+  private readonly uuids = new Set<string>()
+  private downUntil = 0
 
   constructor(options: HubSpotApiOptions) {
     const token = options.token ?? DEFAULT_TOKEN
@@ -430,6 +457,8 @@ class HubSpotApiStandin implements HubSpotApi {
     this.intervalMs = options.rateLimit?.intervalMs ?? 10_000
     this.countRejected = options.rateLimit?.countRejected ?? true
     this.dailyLimit = options.dailyLimit ?? null
+    this.eventsLimit = options.eventsRateLimit ?? null
+    this.multiStatusNames = options.multiStatusNames ?? 'objectWriteTraceId'
     this.eventBatchMode = options.eventBatchPartialFailure ?? 'reject-batch'
     this.upsertMode = options.upsertPartialFailure ?? 'trace-id'
     this.now = options.now ?? Date.now
@@ -489,13 +518,19 @@ class HubSpotApiStandin implements HubSpotApi {
     this.index.clear()
     this.contactRecords.length = 0
     this.requests.length = 0
-    Object.assign(this.counters, { requests: 0, byStatus: {}, unauthorized: 0, rateLimited: 0, faults: 0, dropped: 0 })
+    Object.assign(this.counters, zeroCounters())
+    this.uuids.clear()
+    this.downUntil = 0
     this.windows.clear()
     this.daily.clear()
     this.current = { ...this.initialFaults }
     this.random = prng(this.seed)
     this.seq = 0
     this.nextObjectId = 1001
+  }
+
+  down(ms: number): void {
+    this.downUntil = this.now() + ms
   }
 
   async close(): Promise<void> {
@@ -554,6 +589,7 @@ class HubSpotApiStandin implements HubSpotApi {
   }
 
   private decide(req: IncomingMessage, record: RecordedRequest): Decision {
+    if (record.at < this.downUntil) return { kind: 'down', headers: {} }
     const header = req.headers.authorization ?? ''
     const match = /^Bearer\s+(.+)$/i.exec(header)
     const token = match ? match[1].trim() : null
@@ -561,6 +597,7 @@ class HubSpotApiStandin implements HubSpotApi {
       return { kind: 'unauthorized', headers: this.rateHeaders(null) }
     }
 
+    if (record.path.startsWith('/events/v3/send')) return this.decideEventSend(token, record)
     const now = record.at
     const window = this.windows.get(token) ?? []
     this.windows.set(token, window)
@@ -577,6 +614,24 @@ class HubSpotApiStandin implements HubSpotApi {
     }
     const headers = this.rateHeaders(token)
     if (policy) return { kind: 'limited', policy, headers }
+    return { kind: 'ok', fault: this.drawFault(record.path), headers }
+  }
+
+  /** Event sends: exempt from the token's limits, counted only in the events window when there is one. */
+  private decideEventSend(token: string, record: RecordedRequest): Decision {
+    const limit = this.eventsLimit
+    if (!limit) return { kind: 'ok', fault: this.drawFault(record.path), headers: {} }
+    const window = this.windows.get(`events ${token}`) ?? []
+    this.windows.set(`events ${token}`, window)
+    while (window.length > 0 && window[0] <= record.at - limit.intervalMs) window.shift()
+    const over = window.length >= limit.max
+    if (!over || this.countRejected) window.push(record.at)
+    const headers = {
+      'X-HubSpot-RateLimit-Max': String(limit.max),
+      'X-HubSpot-RateLimit-Remaining': String(Math.max(0, limit.max - window.length)),
+      'X-HubSpot-RateLimit-Interval-Milliseconds': String(limit.intervalMs),
+    }
+    if (over) return { kind: 'limited', policy: 'TEN_SECONDLY_ROLLING', headers }
     return { kind: 'ok', fault: this.drawFault(record.path), headers }
   }
 
@@ -619,6 +674,12 @@ class HubSpotApiStandin implements HubSpotApi {
     if (record.done) return // the client went away while sending
     const cid = record.correlationId
 
+    if (decision.kind === 'down') {
+      this.counters.down++
+      this.answer(record, res, {}, faultAnswer(503, cid, undefined))
+      return
+    }
+
     if (decision.kind === 'unauthorized') {
       this.counters.unauthorized++
       this.answer(record, res, decision.headers, {
@@ -652,6 +713,18 @@ class HubSpotApiStandin implements HubSpotApi {
     const afterAccept = this.current.faultAfterAccept === true
     const work = afterAccept ? this.route(record, invalidJson, query) : null
 
+    if (fault === 'malformed') {
+      // The work is done; the answer's body arrives cut (a proxy or HubSpot itself misbehaving).
+      const done = work ?? this.route(record, invalidJson, query)
+      const text = done.body === undefined ? undefined : JSON.stringify(done.body)
+      this.answer(
+        record,
+        res,
+        decision.headers,
+        text ? { ...done, body: undefined, text: text.slice(0, text.length >> 1) } : done,
+      )
+      return
+    }
     if (fault === 'drop') {
       this.counters.dropped++
       req.socket.destroy()
@@ -784,12 +857,25 @@ class HubSpotApiStandin implements HubSpotApi {
     return null
   }
 
+  /** HubSpot keeps the first occurrence of a uuid (within the event type, for a year) and rejects the others. */
+  private duplicateProblem(input: unknown, seen: Set<string>): string | null {
+    if (!isObject(input) || typeof input.uuid !== 'string') return null
+    const key = `${String(input.eventName)} ${input.uuid}`
+    if (!this.uuids.has(key) && !seen.has(key)) {
+      seen.add(key)
+      return null
+    }
+    this.counters.duplicatesRejected++
+    return `Event occurrence with uuid ${input.uuid} was rejected as a duplicate: ${String(input.eventName)} already has an occurrence with this uuid`
+  }
+
   private acceptEvent(input: Record<string, unknown>, via: 'send' | 'batch', record: RecordedRequest): void {
+    if (typeof input.uuid === 'string') this.uuids.add(`${String(input.eventName)} ${input.uuid}`)
     this.events.push({ ...(input as unknown as EventInput), via, at: record.at, requestSeq: record.seq })
   }
 
   private sendEvent(record: RecordedRequest): Answer {
-    const problem = this.eventProblem(record.body)
+    const problem = this.eventProblem(record.body) ?? this.duplicateProblem(record.body, new Set())
     if (problem) return validation(record.correlationId, problem)
     this.acceptEvent(record.body as Record<string, unknown>, 'send', record)
     return { status: 204 }
@@ -806,8 +892,9 @@ class HubSpotApiStandin implements HubSpotApi {
       return validation(cid, `Too many inputs: ${inputs.length} (at most ${MAX_EVENT_BATCH} per batch)`)
 
     const startedAt = iso(this.now())
+    const seen = new Set<string>()
     const problems = inputs
-      .map((input, index) => ({ index, problem: this.eventProblem(input) }))
+      .map((input, index) => ({ index, problem: this.eventProblem(input) ?? this.duplicateProblem(input, seen) }))
       .filter((p) => p.problem !== null)
     if (problems.length > 0 && this.eventBatchMode === 'reject-batch') {
       return {
@@ -1032,7 +1119,10 @@ class HubSpotApiStandin implements HubSpotApi {
           status: 'error',
           category: problems.length > 0 ? 'VALIDATION_ERROR' : 'CONFLICT',
           message: problems.length > 0 ? `Property values were not valid: ${JSON.stringify(problems)}` : conflict,
-          context: input.objectWriteTraceId ? { objectWriteTraceId: [input.objectWriteTraceId] } : { ids: [input.id] },
+          context:
+            input.objectWriteTraceId && this.multiStatusNames === 'objectWriteTraceId'
+              ? { objectWriteTraceId: [input.objectWriteTraceId] }
+              : { ids: [input.id] },
         })),
         startedAt,
         completedAt,

@@ -165,23 +165,17 @@ describe('track → custom behavioral event', () => {
     expect(api.requests.filter((r) => r.method === 'POST')).toEqual([])
   })
 
-  it('batches tracks into one request, and a batch HubSpot refuses is sent again one by one so only the bad event fails', async () => {
+  it('batches tracks into one request; of a batch HubSpot refuses, the events it names fail and the others go again together', async () => {
     // The stand-in knows only these event definitions: pe123_unknown makes HubSpot refuse the whole batch.
     const { analytics, errors, api } = await setup({ eventNames: ['pe123_good_1', 'pe123_good_2', 'pe123_good_3'] })
     for (const name of ['Good 1', 'Good 2', 'Unknown', 'Good 3'])
       analytics.track({ userId: 'u', event: name, properties: { email: 'g@example.com' } })
     await analytics.closeAndFlush()
     const posts = api.requests.filter((r) => r.method === 'POST').map((r) => `${r.path} ${r.status}`)
-    expect(posts.slice(0, 1)).toEqual(['/events/v3/send/batch 400'])
-    expect(posts.slice(1).sort()).toEqual([
-      '/events/v3/send 204',
-      '/events/v3/send 204',
-      '/events/v3/send 204',
-      '/events/v3/send 400',
-    ])
+    expect(posts).toEqual(['/events/v3/send/batch 400', '/events/v3/send/batch 204'])
     expect(api.events.map((e) => e.eventName).sort()).toEqual(['pe123_good_1', 'pe123_good_2', 'pe123_good_3'])
     expect(errors.map((e) => e.ctx?.event.event)).toEqual(['Unknown'])
-    expect(reasons(errors)).toEqual([expect.stringMatching(/^HubSpot POST \/events\/v3\/send answered 400: /)])
+    expect(reasons(errors)).toEqual(['HubSpot rejected this event: Event definition "pe123_unknown" does not exist'])
   })
 })
 
@@ -211,12 +205,12 @@ describe('delivery', () => {
   it("without Retry-After, waits HubSpot's X-HubSpot-RateLimit-Interval-Milliseconds after a 429", async () => {
     const { analytics, errors, api } = await setup({
       rateLimit: { max: 1000, intervalMs: 800 },
-      faults: { next: 1, kinds: [429] },
+      faults: { next: 1, kinds: [429], paths: ['/crm/v3/objects'] },
     })
-    analytics.track({ userId: 'u', event: 'Limited', properties: { email: 'i@example.com' } })
+    analytics.identify({ userId: 'u', traits: { email: 'i@example.com' } })
     await analytics.closeAndFlush()
     expect(errors).toEqual([])
-    const [first, second] = api.requests
+    const [first, second] = api.requests.filter((r) => r.method === 'POST')
     expect(first.status).toBe(429)
     expect(second.at - first.at).toBeGreaterThanOrEqual(800)
   })
@@ -267,24 +261,25 @@ describe('delivery', () => {
     )
     // One request each (awaited in turn, so nothing is batched), faster than the limit allows.
     for (let i = 0; i < 25; i++)
-      await delivered(analytics, 'track', { userId: 'u', event: `Paced ${i}`, properties: { email: 'p@example.com' } })
+      await delivered(analytics, 'identify', { userId: 'u', traits: { email: `p${i}@example.com` } })
     expect(errors).toEqual([])
-    expect(api.events).toHaveLength(25)
+    expect(api.upserts).toHaveLength(25)
     expect(api.counters.rateLimited).toBe(0)
     expect(api.peakRate(1000)).toBeLessThanOrEqual(10)
   }, 15_000)
 
-  it('fails events with a clear reason once the daily budget is used up, instead of dropping them', async () => {
+  it('fails calls with a clear reason once the daily budget is used up, instead of dropping them', async () => {
     const { analytics, errors, api } = await setup(
       {},
-      { rateLimit: { requests: 100, perMs: 1000, daily: 2 }, batchWindowMs: 0 },
+      { rateLimit: { requests: 100, perMs: 1000, daily: 3 }, batchWindowMs: 0 },
     )
+    // The property definitions take one request of the 3, the first two identifies the others.
     for (let i = 0; i < 4; i++)
-      await delivered(analytics, 'track', { userId: 'u', event: `Daily ${i}`, properties: { email: 'q@example.com' } })
-    expect(api.events).toHaveLength(2)
+      await delivered(analytics, 'identify', { userId: 'u', traits: { email: `q${i}@example.com` } })
+    expect(api.upserts).toHaveLength(2)
     expect(reasons(errors)).toEqual([
-      expect.stringMatching(/daily budget of 2 requests for this token is used up/),
-      expect.stringMatching(/daily budget of 2 requests for this token is used up/),
+      expect.stringMatching(/daily budget of 3 requests for this token is used up/),
+      expect.stringMatching(/daily budget of 3 requests for this token is used up/),
     ])
   })
 

@@ -12,13 +12,13 @@ export interface EventSend {
   utk?: string
   objectId?: string
   occurredAt?: string
+  /** Set by the Node shell: a name-based UUID of the call's messageId, so that a retry is never a second occurrence. */
   uuid?: string
 }
 
 export type EventResult = { send: EventSend } | { skip: string } | { error: string }
 
 const IDENTIFIERS = ['utk', 'email', 'objectid', 'occurred_at']
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function isoTime(value: unknown): string | undefined {
   if (!(value instanceof Date) && typeof value !== 'string' && typeof value !== 'number') return undefined
@@ -72,7 +72,5 @@ export function eventSend(
   if (email) send.email = email
   if (objectId) send.objectId = objectId
   if (occurredAt) send.occurredAt = occurredAt
-  // HubSpot wants a UUID here; analytics-node's messageIds are only sometimes one.
-  if (typeof event.messageId === 'string' && UUID.test(event.messageId)) send.uuid = event.messageId
   return { send }
 }
