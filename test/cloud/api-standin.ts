@@ -12,6 +12,7 @@
 // - usage guidelines (429 `policyName` TEN_SECONDLY_ROLLING / DAILY, X-HubSpot-RateLimit-* headers).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { ContractLayer, type ContractOptions, type ContractRecords } from './standin-contract'
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -71,7 +72,7 @@ export interface HubSpotFaults {
   paths?: string[]
 }
 
-export interface HubSpotApiOptions {
+export interface HubSpotApiOptions extends ContractOptions {
   /** The private-app token(s) accepted as `Authorization: Bearer …`. Default 'pat-na1-test-token'. */
   token?: string | string[]
   /** Custom behavioral event names that exist; any other name is refused (400). Default: any valid name. */
@@ -183,7 +184,7 @@ export interface HubSpotApiCounters {
   dropped: number
 }
 
-export interface HubSpotApi {
+export interface HubSpotApi extends ContractRecords {
   /** Base URL, e.g. http://127.0.0.1:54321 (no trailing slash). */
   readonly url: string
   /** Every accepted event occurrence, in order. */
@@ -421,6 +422,7 @@ class HubSpotApiStandin implements HubSpotApi {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   /** The same keys as `contacts`, to the contact records. */
   private readonly index = new Map<string, ContactRecord>()
+  readonly contract: ContractLayer
 
   constructor(options: HubSpotApiOptions) {
     const token = options.token ?? DEFAULT_TOKEN
@@ -448,9 +450,25 @@ class HubSpotApiStandin implements HubSpotApi {
       )
     }
     this.server = createServer((req, res) => this.onRequest(req, res))
+    this.contract = new ContractLayer(options, () => this.now(), (id) =>
+      this.contactRecords.some((c) => c.objectId === id),
+    )
+  }
+
+  get violations() {
+    return this.contract.violations
+  }
+
+  get eventDefinitions() {
+    return this.contract.eventDefinitions
+  }
+
+  get crm() {
+    return this.contract.crm
   }
 
   async listen(): Promise<void> {
+    await this.contract.load()
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject)
       this.server.listen(0, '127.0.0.1', () => resolve())
@@ -496,6 +514,7 @@ class HubSpotApiStandin implements HubSpotApi {
     this.random = prng(this.seed)
     this.seq = 0
     this.nextObjectId = 1001
+    this.contract.reset()
   }
 
   async close(): Promise<void> {
@@ -549,6 +568,7 @@ class HubSpotApiStandin implements HubSpotApi {
         }
       }
       record.body = parsed
+      this.contract.checkRequest({ ...record, body: invalidJson === null ? parsed : undefined })
       this.act(decision, record, req, res, invalidJson, url.searchParams)
     })
   }
@@ -679,6 +699,7 @@ class HubSpotApiStandin implements HubSpotApi {
     record.done = true
     record.status = answer.status
     this.count(String(answer.status))
+    this.contract.checkAnswer(record, answer)
     const headers: Record<string, string> = {
       ...rateHeaders,
       'X-HubSpot-Correlation-Id': record.correlationId,
@@ -707,6 +728,8 @@ class HubSpotApiStandin implements HubSpotApi {
     const post = method === 'POST'
     const properties = /^\/crm\/v3\/properties\/contacts(?:\/([^/]+))?\/?$/.exec(path)
     const known = ['/events/v3/send', '/events/v3/send/batch', '/crm/v3/objects/contacts/batch/upsert']
+    const routed = this.contract.route({ method, path, query, body: record.body, correlationId: cid, at: record.at })
+    if (routed) return routed
 
     if (properties) {
       if (method !== 'GET') return methodNotAllowed(method, cid)
@@ -753,6 +776,8 @@ class HubSpotApiStandin implements HubSpotApi {
     if (!EVENT_NAME_PATTERN.test(eventName))
       return `eventName "${eventName}" is not a fully qualified event name (pe{HubID}_{name})`
     if (this.eventNames && !this.eventNames.has(eventName)) return `Event definition "${eventName}" does not exist`
+    const undefinedHere = this.contract.eventDefinitions.occurrenceProblem(eventName, isObject(properties) ? properties : {})
+    if (undefinedHere) return undefinedHere
     const present = (value: unknown) => value !== undefined && value !== null && value !== ''
     if (!present(email) && !present(utk) && !present(objectId)) return 'Either utk, email or objectId is required'
     if (present(email) && (typeof email !== 'string' || !EMAIL.test(email)))
@@ -1033,6 +1058,9 @@ class HubSpotApiStandin implements HubSpotApi {
           category: problems.length > 0 ? 'VALIDATION_ERROR' : 'CONFLICT',
           message: problems.length > 0 ? `Property values were not valid: ${JSON.stringify(problems)}` : conflict,
           context: input.objectWriteTraceId ? { objectWriteTraceId: [input.objectWriteTraceId] } : { ids: [input.id] },
+          // The contract's StandardError requires both.
+          errors: [],
+          links: {},
         })),
         startedAt,
         completedAt,

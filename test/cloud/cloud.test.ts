@@ -4,11 +4,15 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { hubspotCloud, type HubSpotCloudSettings } from '../../src/node'
 import { DEFAULT_TOKEN, startHubSpotApi, type HubSpotApi, type HubSpotApiOptions } from './api-standin'
 import { ALEX } from '../seeds'
+import { expectContract } from './contract'
 
 let api: HubSpotApi | undefined
 afterEach(async () => {
-  await api?.close()
+  const done = api
   api = undefined
+  await done?.close()
+  // A request or answer off HubSpot's contract fails the test that made it.
+  expectContract(done)
 })
 
 interface Failure {
