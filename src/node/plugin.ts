@@ -1,8 +1,20 @@
 import type { Context, Plugin } from '@segment/analytics-node'
 import { VERSION } from '../core/version'
 import { batcher, type Outcome } from './batcher'
-import { contactProperties, lookupOf, type Lookup, type PropertyDefinition } from '../core/cloud/contacts'
-import { eventSend, type EventSend } from '../core/cloud/events'
+import {
+  contactProperties,
+  lookupOf,
+  lookupProblem,
+  type Lookup,
+  type PropertyDefinition,
+} from '../core/cloud/contacts'
+import type { EventSend } from '../core/cloud/events'
+import { contactAssociator, MAX_ASSOCIATIONS } from './associations'
+import { reporter } from './call'
+import { companyProperties, companyWriter, MAX_COMPANY_WRITES } from './companies'
+import { eventDefinitions } from './event-definitions'
+import { groupFlow } from './group'
+import { trackFlow } from './track'
 import { HubSpotApiError, request, type HttpOptions, type HttpResponse } from './http'
 import { createLimiter } from './limiter'
 import { parseCloudSettings, type HubSpotCloudSettings } from '../core/cloud/settings'
@@ -151,6 +163,34 @@ export function hubspotCloud(settings: HubSpotCloudSettings): Plugin {
 
   const queueUpsert = batcher(config.batchWindowMs, MAX_UPSERTS, upsert)
   const queueEvent = batcher(config.batchWindowMs, MAX_EVENTS, sendEvents)
+  const report = reporter(config.debug)
+  const companyDefinitions = companyProperties(call, config.definitionsMaxAgeMs)
+  const isUnique = async (name: string) => !!(await companyDefinitions())?.get(name)?.hasUniqueValue
+  const track = trackFlow({
+    settings: config,
+    definitions: eventDefinitions({
+      call,
+      hubId: config.hubId,
+      create: config.createEventDefinitions,
+      maxAgeMs: config.definitionsMaxAgeMs,
+    }),
+    contactDefinitions: propertyDefinitions,
+    upsertContact: async (contact) => (await checkLookupField(), queueUpsert(contact)),
+    sendEvent: queueEvent,
+    report,
+  })
+  const group = groupFlow({
+    settings: config,
+    companyDefinitions,
+    writeCompany: batcher(
+      config.batchWindowMs,
+      MAX_COMPANY_WRITES,
+      companyWriter(call, isUnique, config.definitionsMaxAgeMs),
+    ),
+    associate: batcher(config.batchWindowMs, MAX_ASSOCIATIONS, contactAssociator(call)),
+    checkLookupField,
+    report,
+  })
 
   const settle = (ctx: Context, outcome: Outcome): Context => {
     if (!outcome.ok) ctx.setFailedDelivery({ reason: outcome.reason })
@@ -166,21 +206,13 @@ export function hubspotCloud(settings: HubSpotCloudSettings): Plugin {
 
     async identify(ctx) {
       const lookup = lookupOf(ctx.event, config.lookupField)
-      if (!lookup) {
-        return settle(
-          ctx,
-          fail(
-            new Error(
-              `HubSpot: identify needs a "${config.lookupField}" (or an email) in traits, context.traits or properties`,
-            ),
-          ),
-        )
-      }
+      if (!lookup)
+        return settle(ctx, fail(new Error(`HubSpot: ${lookupProblem(ctx.event, config.lookupField, 'identify')}`)))
       try {
         await checkLookupField()
         const { properties, dropped } = contactProperties(ctx.event, await propertyDefinitions())
         if (dropped.length)
-          ctx.log('warn', 'HubSpot: dropped traits that are not writable contact properties', { dropped })
+          report(ctx, [`dropped traits that are not writable contact properties: ${dropped.join(', ')}`])
         return settle(ctx, await queueUpsert({ ...lookup, properties }))
       } catch (error) {
         return settle(ctx, fail(error))
@@ -188,10 +220,12 @@ export function hubspotCloud(settings: HubSpotCloudSettings): Plugin {
     },
 
     async track(ctx) {
-      const result = eventSend(ctx.event, config)
-      if ('skip' in result) return ctx
-      if ('error' in result) return settle(ctx, fail(new Error(`HubSpot: ${result.error}`)))
-      return settle(ctx, await queueEvent(result.send))
+      const outcome = await track(ctx)
+      return outcome ? settle(ctx, outcome) : ctx
+    },
+
+    async group(ctx) {
+      return settle(ctx, await group(ctx))
     },
   }
 }

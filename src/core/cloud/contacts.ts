@@ -52,6 +52,27 @@ export function lookupOf(event: AnalyticsEvent, lookupField: string): Lookup | n
   return null
 }
 
+/** Why an event has no contact to write: an invalid address is named as such. */
+export function lookupProblem(event: AnalyticsEvent, lookupField: string, what: string): string {
+  const where = 'in traits, context.traits or properties'
+  const given = sources(event)
+    .map((source) => source.email)
+    .find((value) => typeof value === 'string' && trim(value))
+  const wanted = lookupField === 'email' ? 'an email' : `"${lookupField}" or an email`
+  return typeof given === 'string'
+    ? `the email address ${JSON.stringify(trim(given).slice(0, 100))} is invalid; ${what} needs ${wanted} ${where}`
+    : `${what} needs ${wanted} ${where}`
+}
+
+/** The traits of an event: context.traits (where track and server-side identify carry them), traits winning. */
+export const eventTraits = (event: AnalyticsEvent): Dict => ({
+  ...dict(dict(event.context).traits),
+  ...dict(event.traits),
+})
+
+// They identify the visitor or the record; they are not properties to write.
+const NOT_PROPERTIES = new Set(['utk', 'objectid', 'anonymousid', 'hs_object_id'])
+
 function asDate(value: string | number | boolean, type: string): string | number | boolean {
   const ms =
     typeof value === 'number'
@@ -64,16 +85,21 @@ function asDate(value: string | number | boolean, type: string): string | number
   return type === 'date' ? Math.floor(ms / DAY_MS) * DAY_MS : ms
 }
 
-/**
- * identify traits → HubSpot contact properties: the browser plugin's normalization, then
- * HubSpot's definitions (when known): unknown and read-only properties dropped, dates as
- * HubSpot wants them, `null` clearing a property. Values as strings, as the API documents.
- */
-export function contactProperties(
+/** identify traits (and context.traits) → HubSpot contact properties (see recordProperties). */
+export const contactProperties = (
   event: AnalyticsEvent,
   definitions: ReadonlyMap<string, PropertyDefinition> | null,
+): ContactProperties => recordProperties(eventTraits(event), definitions)
+
+/**
+ * Traits → HubSpot record properties (contacts, companies): the browser plugin's normalization,
+ * then HubSpot's definitions (when known): unknown and read-only properties dropped, dates as
+ * HubSpot wants them, `null` clearing a property. Values as strings, as the API documents.
+ */
+export function recordProperties(
+  traits: Dict,
+  definitions: ReadonlyMap<string, PropertyDefinition> | null,
 ): ContactProperties {
-  const traits = dict(event.traits)
   const normalized: Record<string, string | number | boolean> = normalizeTraits(traits)
   for (const key of Object.keys(traits)) {
     const name = traits[key] === null ? normalizeKey(key) : null
@@ -83,6 +109,7 @@ export function contactProperties(
   const dropped: string[] = []
   for (const [name, value] of Object.entries(normalized)) {
     const definition = definitions?.get(name)
+    if (NOT_PROPERTIES.has(name) && name !== 'hs_object_id') continue
     if (name === 'hs_object_id' || (definitions && (!definition || definition.modificationMetadata?.readOnlyValue))) {
       dropped.push(name)
       continue
@@ -94,4 +121,20 @@ export function contactProperties(
     properties[name] = String(typed)
   }
   return { properties, dropped }
+}
+
+/**
+ * The contact part of a track (the Segment seed: `context.traits` with `properties.email`): the
+ * contact and its properties, when there is more to write than the identifier itself.
+ */
+export function trackContact(
+  event: AnalyticsEvent,
+  lookupField: string,
+  definitions: ReadonlyMap<string, PropertyDefinition> | null,
+): (Lookup & ContactProperties) | null {
+  const lookup = lookupOf(event, lookupField)
+  if (!lookup) return null
+  const { properties, dropped } = contactProperties({ traits: eventTraits(event) }, definitions)
+  const described = Object.keys(properties).some((name) => name !== lookup.idProperty && name !== 'email')
+  return described ? { ...lookup, properties, dropped } : null
 }

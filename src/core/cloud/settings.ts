@@ -39,6 +39,14 @@ export interface HubSpotCloudSettings {
   batchWindowMs?: number
   /** First wait between retries, doubled each time (with jitter). Default 500 ms. */
   backoffBaseMs?: number
+  /** Create missing custom event definitions and their properties (types inferred). Default false. */
+  createEventDefinitions?: boolean
+  /** How long HubSpot's event definitions, company properties and company IDs are kept. Default 300,000 ms. */
+  definitionsMaxAgeMs?: number
+  /** Company property that finds the company of a group call. Default `domain` (from traits.domain or traits.website). */
+  companyLookupField?: string
+  /** `console.debug` what was cut, dropped or not sent, and why. Default false. */
+  debug?: boolean
 }
 
 export interface ResolvedCloudSettings {
@@ -54,6 +62,10 @@ export interface ResolvedCloudSettings {
   readonly limiterStore: LimiterStore | null
   readonly batchWindowMs: number
   readonly backoffBaseMs: number
+  readonly createEventDefinitions: boolean
+  readonly definitionsMaxAgeMs: number
+  readonly companyLookupField: string
+  readonly debug: boolean
 }
 
 const KNOWN = [
@@ -69,7 +81,25 @@ const KNOWN = [
   'limiterStore',
   'batchWindowMs',
   'backoffBaseMs',
+  'createEventDefinitions',
+  'definitionsMaxAgeMs',
+  'companyLookupField',
+  'debug',
 ]
+
+function flag(input: Record<string, unknown>, key: string): boolean {
+  const value = input[key] ?? false
+  if (typeof value !== 'boolean') throw new HubSpotSettingsError(key, value, 'true or false (default false)')
+  return value
+}
+
+function propertyName(input: Record<string, unknown>, key: string, fallback: string, example: string): string {
+  const value = input[key] ?? fallback
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9_]*$/.test(value)) {
+    throw new HubSpotSettingsError(key, value, `a HubSpot property internal name, e.g. ${example}`)
+  }
+  return value
+}
 
 function integer(input: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
   const value = input[key] ?? fallback
@@ -114,14 +144,7 @@ export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedClou
       `your account ID, to name unmapped events pe{hubId}_{event}; or set unmappedEvents: 'ignore'`,
     )
   }
-  const lookupField = input.lookupField ?? 'email'
-  if (typeof lookupField !== 'string' || !/^[a-z][a-z0-9_]*$/.test(lookupField)) {
-    throw new HubSpotSettingsError(
-      'lookupField',
-      lookupField,
-      'a HubSpot contact property internal name, e.g. "email" or "customer_id"',
-    )
-  }
+  const lookupField = propertyName(input, 'lookupField', 'email', '"email" or "customer_id"')
   const baseUrl = input.baseUrl ?? 'https://api.hubapi.com'
   let url: URL | null
   try {
@@ -174,5 +197,9 @@ export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedClou
     limiterStore: store ?? null,
     batchWindowMs: integer(input, 'batchWindowMs', 50, 0, 10_000),
     backoffBaseMs: integer(input, 'backoffBaseMs', 500, 1, 60_000),
+    createEventDefinitions: flag(input, 'createEventDefinitions'),
+    definitionsMaxAgeMs: integer(input, 'definitionsMaxAgeMs', 300_000, 0, 86_400_000),
+    companyLookupField: propertyName(input, 'companyLookupField', 'domain', '"domain" or "company_id"'),
+    debug: flag(input, 'debug'),
   })
 }
