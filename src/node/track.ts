@@ -35,6 +35,8 @@ function fitted(occurrence: EventOccurrence, prepared: Prepared, notes: string[]
  */
 export function trackFlow(deps: TrackDeps): (ctx: Context) => Promise<Outcome | null> {
   const writeContact = async (ctx: Context, notes: string[]) => {
+    // Only a track with contact traits to write asks HubSpot for the contact properties.
+    if (!trackContact(ctx.event, deps.settings.lookupField, null)) return
     const contact = trackContact(ctx.event, deps.settings.lookupField, await deps.contactDefinitions())
     if (!contact) return
     if (contact.dropped.length)

@@ -448,6 +448,8 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
           message:
             'Property values were not valid: [{"isValid":false,"message":"Property \\"favorite_food\\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"favorite_food"}]',
           context: { objectWriteTraceId: ['t2'] },
+          errors: [],
+          links: {},
         },
         {
           status: 'error',
@@ -455,6 +457,8 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
           message:
             'Property values were not valid: [{"isValid":false,"message":"Email address not-an-email is invalid","error":"INVALID_EMAIL","name":"email"}]',
           context: { objectWriteTraceId: ['t3'] },
+          errors: [],
+          links: {},
         },
         {
           status: 'error',
@@ -462,6 +466,8 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
           message:
             'Property values were not valid: [{"isValid":false,"message":"Property \\"hs_object_id\\" is read-only","error":"READ_ONLY_VALUE","name":"hs_object_id"}]',
           context: { objectWriteTraceId: ['t4'] },
+          errors: [],
+          links: {},
         },
         {
           status: 'error',
@@ -469,6 +475,8 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
           message:
             'Property values were not valid: [{"isValid":false,"message":"Email address e@example is invalid","error":"INVALID_EMAIL","name":"email"}]',
           context: { objectWriteTraceId: ['t5'] },
+          errors: [],
+          links: {},
         },
       ],
       startedAt: ISO0,

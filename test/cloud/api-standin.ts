@@ -450,8 +450,10 @@ class HubSpotApiStandin implements HubSpotApi {
       )
     }
     this.server = createServer((req, res) => this.onRequest(req, res))
-    this.contract = new ContractLayer(options, () => this.now(), (id) =>
-      this.contactRecords.some((c) => c.objectId === id),
+    this.contract = new ContractLayer(
+      options,
+      () => this.now(),
+      (id) => this.contactRecords.some((c) => c.objectId === id),
     )
   }
 
@@ -776,7 +778,10 @@ class HubSpotApiStandin implements HubSpotApi {
     if (!EVENT_NAME_PATTERN.test(eventName))
       return `eventName "${eventName}" is not a fully qualified event name (pe{HubID}_{name})`
     if (this.eventNames && !this.eventNames.has(eventName)) return `Event definition "${eventName}" does not exist`
-    const undefinedHere = this.contract.eventDefinitions.occurrenceProblem(eventName, isObject(properties) ? properties : {})
+    const undefinedHere = this.contract.eventDefinitions.occurrenceProblem(
+      eventName,
+      isObject(properties) ? properties : {},
+    )
     if (undefinedHere) return undefinedHere
     const present = (value: unknown) => value !== undefined && value !== null && value !== ''
     if (!present(email) && !present(utk) && !present(objectId)) return 'Either utk, email or objectId is required'

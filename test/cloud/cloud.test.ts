@@ -60,6 +60,9 @@ function delivered(analytics: Analytics, method: 'identify' | 'track', params: o
   })
 }
 
+const SEND = ['/events/v3/send']
+const sends = (api: HubSpotApi) => api.requests.filter((r) => r.path.startsWith('/events/v3/send'))
+
 const reasons = (errors: Failure[]) => errors.map((e) => String((e.reason as Error).message ?? e.reason))
 
 describe('identify → contact upsert', () => {
@@ -117,9 +120,7 @@ describe('identify → contact upsert', () => {
     const { analytics, errors, api } = await setup()
     analytics.identify({ userId: 'u1', traits: { firstName: 'No Email' } })
     await analytics.closeAndFlush()
-    expect(reasons(errors)).toEqual([
-      'HubSpot: identify needs a "email" (or an email) in traits, context.traits or properties',
-    ])
+    expect(reasons(errors)).toEqual(['HubSpot: identify needs an email in traits, context.traits or properties'])
     expect(api.requests.filter((r) => r.method === 'POST')).toEqual([])
   })
 
@@ -156,9 +157,13 @@ describe('track → custom behavioral event', () => {
         eventName: 'pe123_order_completed',
         email: 'alex@example.com',
         occurredAt: '2024-05-01T10:00:00.000Z',
-        properties: { value: 30, hs_campaign_id: 'spring' },
+        // Strings, as HubSpot's contract says.
+        properties: { value: '30', hs_campaign_id: 'spring' },
       },
     ])
+    // The contact properties of context.traits, upserted before the event.
+    expect(api.upserts).toMatchObject([{ id: 'alex@example.com', properties: { firstname: 'Alex' } }])
+    expect(api.upserts[0].requestSeq).toBeLessThan(api.events[0].requestSeq)
   })
 
   it('fails a track without utk, email or objectId with the seed’s reason, sending nothing', async () => {
@@ -191,12 +196,12 @@ describe('track → custom behavioral event', () => {
 
 describe('delivery', () => {
   it('retries 5xx answers and delivers once', async () => {
-    const { analytics, errors, api } = await setup({ faults: { next: 2, kinds: [503, 502] } })
+    const { analytics, errors, api } = await setup({ faults: { next: 2, kinds: [503, 502], paths: SEND } })
     analytics.track({ userId: 'u', event: 'Retried', properties: { email: 'r@example.com' } })
     await analytics.closeAndFlush()
     expect(errors).toEqual([])
     expect(api.events).toHaveLength(1)
-    expect(api.requests.map((r) => r.status)).toEqual([
+    expect(sends(api).map((r) => r.status)).toEqual([
       expect.toSatisfy((s: number) => s >= 502),
       expect.toSatisfy((s: number) => s >= 502),
       204,
@@ -204,23 +209,25 @@ describe('delivery', () => {
   })
 
   it('honours Retry-After on a 429', async () => {
-    const { analytics, errors, api } = await setup({ faults: { next: 1, kinds: [429], retryAfterSeconds: 1 } })
+    const { analytics, errors, api } = await setup({
+      faults: { next: 1, kinds: [429], retryAfterSeconds: 1, paths: SEND },
+    })
     analytics.track({ userId: 'u', event: 'Limited', properties: { email: 'l@example.com' } })
     await analytics.closeAndFlush()
     expect(errors).toEqual([])
-    const [first, second] = api.requests
+    const [first, second] = sends(api)
     expect(second.at - first.at).toBeGreaterThanOrEqual(1000)
   })
 
   it("without Retry-After, waits HubSpot's X-HubSpot-RateLimit-Interval-Milliseconds after a 429", async () => {
     const { analytics, errors, api } = await setup({
       rateLimit: { max: 1000, intervalMs: 800 },
-      faults: { next: 1, kinds: [429] },
+      faults: { next: 1, kinds: [429], paths: SEND },
     })
     analytics.track({ userId: 'u', event: 'Limited', properties: { email: 'i@example.com' } })
     await analytics.closeAndFlush()
     expect(errors).toEqual([])
-    const [first, second] = api.requests
+    const [first, second] = sends(api)
     expect(first.status).toBe(429)
     expect(second.at - first.at).toBeGreaterThanOrEqual(800)
   })
@@ -250,9 +257,12 @@ describe('delivery', () => {
     const { analytics, errors, api } = await setup({ token: 'pat-na1-another-token' })
     analytics.track({ userId: 'u', event: 'Unauthorized', properties: { email: 'u@example.com' } })
     await analytics.closeAndFlush()
+    // The first request (the event's definition) is refused, and not tried again.
     expect(api.requests).toHaveLength(1)
     expect(reasons(errors)).toEqual([
-      expect.stringMatching(/^HubSpot POST \/events\/v3\/send answered 401: .+\(correlationId [\w-]+\)$/),
+      expect.stringMatching(
+        /^HubSpot GET \/events\/v3\/event-definitions\/unauthorized answered 401: .+\(correlationId [\w-]+\)$/,
+      ),
     ])
     expect(JSON.stringify(errors.map((e) => [String(e.reason), e.ctx?.event]))).not.toContain(DEFAULT_TOKEN)
   })
@@ -281,14 +291,15 @@ describe('delivery', () => {
   it('fails events with a clear reason once the daily budget is used up, instead of dropping them', async () => {
     const { analytics, errors, api } = await setup(
       {},
-      { rateLimit: { requests: 100, perMs: 1000, daily: 2 }, batchWindowMs: 0 },
+      { rateLimit: { requests: 100, perMs: 1000, daily: 3 }, batchWindowMs: 0 },
     )
+    // One request learns that the token has no definitions scope (kept for definitionsMaxAgeMs), two send.
     for (let i = 0; i < 4; i++)
       await delivered(analytics, 'track', { userId: 'u', event: `Daily ${i}`, properties: { email: 'q@example.com' } })
     expect(api.events).toHaveLength(2)
     expect(reasons(errors)).toEqual([
-      expect.stringMatching(/daily budget of 2 requests for this token is used up/),
-      expect.stringMatching(/daily budget of 2 requests for this token is used up/),
+      expect.stringMatching(/daily budget of 3 requests for this token is used up/),
+      expect.stringMatching(/daily budget of 3 requests for this token is used up/),
     ])
   })
 

@@ -11,6 +11,7 @@
 import { readFileSync, existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
+import Ajv, { type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend'
 
@@ -84,9 +85,19 @@ function jsonErrors(document: Record<string, Json>): void {
 interface Api {
   file: string
   backend: OpenAPIBackend
+  /** The (adjusted) document, with its $refs, for the answers' schemas. */
+  document: Record<string, Json>
   /** Scopes by operationId: a token needs any one of them. */
   scopes: Map<string, string[]>
 }
+
+// Answers are checked with Ajv (the validator openapi-backend itself uses) on the document with
+// its $refs kept: openapi-backend compiles every status of an operation at once from inlined
+// schemas, 2.2 s for the event definition's alone; compiled through $refs, 0.3 s, and only the
+// status answered. Requests go through openapi-backend (routing, parameters, bodies).
+const ajv = new Ajv({ strict: false, allErrors: true })
+addFormats(ajv)
+const answerValidators = new Map<string, ValidateFunction | 'no body'>()
 
 let loaded: Promise<Api[]> | null = null
 
@@ -117,7 +128,8 @@ async function load(): Promise<Api[]> {
         security.flatMap((requirement) => requirement.oauth2 ?? []),
       )
     }
-    apis.push({ file, backend, scopes })
+    ajv.addSchema({ $id: file, paths: document.paths, components: document.components })
+    apis.push({ file, backend, document, scopes })
   }
   return apis
 }
@@ -183,6 +195,31 @@ export function outsideContract(status: number, body: unknown): string | null {
   return null
 }
 
+const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')
+
+/** The validator of an operation's answer for a status (exact, then `NXX`, then `default`), or null if undeclared. */
+function answerValidator(matched: Matched, status: number): ValidateFunction | 'no body' | null {
+  const { api, operation } = matched
+  const key = `${api.file} ${operation.operationId} ${status}`
+  const cached = answerValidators.get(key)
+  if (cached) return cached
+  const paths = api.document.paths as Record<string, Record<string, { responses?: Record<string, Json> }>>
+  const responses = paths[operation.path]?.[operation.method]?.responses ?? {}
+  const code = [String(status), `${Math.floor(status / 100)}XX`, 'default'].find((c) => c in responses)
+  if (!code) return null
+  let where = pointer('paths', operation.path, operation.method, 'responses', code)
+  let response = responses[code] as { $ref?: string; content?: Record<string, Json> }
+  if (response.$ref) {
+    where = response.$ref.slice(2)
+    response = where.split('/').reduce<any>((node, part) => node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], api.document)
+  }
+  const validator = response.content?.['application/json']
+    ? ajv.compile({ $ref: `${api.file}#/${where}/content/application~1json/schema` })
+    : ('no body' as const)
+  answerValidators.set(key, validator)
+  return validator
+}
+
 export function checkAnswer(
   matched: Matched | undefined,
   request: { method: string; path: string },
@@ -190,16 +227,15 @@ export function checkAnswer(
   body: unknown,
 ): ContractViolation | null {
   if (!matched || outsideContract(status, body)) return null
-  const result = matched.api.backend.validateResponse(body ?? null, matched.operation, status)
-  if (result.valid) return null
-  return {
-    side: 'answer',
-    method: request.method,
-    path: request.path,
-    status,
-    operationId: matched.operation.operationId,
-    message: describe(result.errors ?? []),
+  const base = { side: 'answer' as const, method: request.method, path: request.path, status }
+  const operationId = matched.operation.operationId
+  const validator = answerValidator(matched, status)
+  if (validator === null) return { ...base, operationId, message: `status ${status} is not in the contract` }
+  if (validator === 'no body') {
+    return body === undefined || body === null ? null : { ...base, operationId, message: 'a body where none is declared' }
   }
+  if (validator(body)) return null
+  return { ...base, operationId, message: describe(validator.errors ?? []) }
 }
 
 /** Fails the calling test with every violation the stand-in recorded. */

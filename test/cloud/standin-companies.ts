@@ -51,12 +51,19 @@ export function defaultCompanyProperties(): CrmProperty[] {
     p({ name: 'country' }),
     p({ name: 'numberofemployees', type: 'number' }),
     p({ name: 'annualrevenue', type: 'number' }),
-    p({ name: 'industry', type: 'enumeration', options: ['COMPUTER_SOFTWARE', 'INTERNET', 'RETAIL', 'FINANCIAL_SERVICES'] }),
+    p({
+      name: 'industry',
+      type: 'enumeration',
+      options: ['COMPUTER_SOFTWARE', 'INTERNET', 'RETAIL', 'FINANCIAL_SERVICES'],
+    }),
     p({ name: 'lifecyclestage', type: 'enumeration', options: ['lead', 'customer', 'other'] }),
     p({ name: 'hs_object_id', type: 'number', readOnlyValue: true }),
     p({ name: 'createdate', type: 'datetime', readOnlyValue: true }),
   ]
 }
+
+const idOf = (object: unknown): string =>
+  isRecord(object) && typeof object.id === 'string' ? object.id : ''
 
 const MAX_BATCH = 100
 const MAX_FILTER_GROUPS = 5
@@ -147,7 +154,10 @@ export class CompaniesStandin {
   }
 
   /** Why this input fails (its record: the existing one, or null for a new one), or a record. */
-  private target(input: Input, mode: 'upsert' | 'create' | 'update'): { problem: string } | { record: CompanyRecord | null } {
+  private target(
+    input: Input,
+    mode: 'upsert' | 'create' | 'update',
+  ): { problem: string } | { record: CompanyRecord | null } {
     if (mode === 'update') {
       const record = this.companies.find((c) => c.id === input.id)
       return record ? { record } : { problem: `No company with id ${String(input.id)}` }
@@ -188,7 +198,10 @@ export class CompaniesStandin {
     }
     const completedAt = iso(this.now())
     if (errors.length > 0) {
-      return { status: 207, body: { status: 'COMPLETE', results, numErrors: errors.length, errors, startedAt, completedAt } }
+      return {
+        status: 207,
+        body: { status: 'COMPLETE', results, numErrors: errors.length, errors, startedAt, completedAt },
+      }
     }
     return { status: mode === 'create' ? 201 : 200, body: { status: 'COMPLETE', results, startedAt, completedAt } }
   }
@@ -258,10 +271,12 @@ export class CompaniesStandin {
     const results: unknown[] = []
     const errors: unknown[] = []
     for (const input of inputs) {
-      const from = String((isRecord(input) && isRecord(input.from) && input.from.id) || '')
-      const to = String((isRecord(input) && isRecord(input.to) && input.to.id) || '')
+      const from = idOf(isRecord(input) ? input.from : undefined)
+      const to = idOf(isRecord(input) ? input.to : undefined)
       if (!this.contactExists(from) || !this.companies.some((c) => c.id === to)) {
-        errors.push(standardError('VALIDATION_ERROR', `No contact ${from} or company ${to}`, { from: [from], to: [to] }))
+        errors.push(
+          standardError('VALIDATION_ERROR', `No contact ${from} or company ${to}`, { from: [from], to: [to] }),
+        )
         continue
       }
       if (!this.associations.some((a) => a.contactId === from && a.companyId === to))

@@ -2,14 +2,7 @@
 // it plugs in with a few lines: every request and answer checked against HubSpot's OpenAPI files,
 // the token's scopes checked against each operation's `security` (403 MISSING_SCOPES), and the
 // event-definition, company and association endpoints.
-import {
-  checkAnswer,
-  checkRequest,
-  contract,
-  matchOperation,
-  requiredScopes,
-  type ContractViolation,
-} from './contract'
+import { checkAnswer, checkRequest, contract, matchOperation, requiredScopes, type ContractViolation } from './contract'
 import { hubspotError, type RoutedRequest, type StandinAnswer } from './standin-common'
 import { CompaniesStandin, type CompaniesOptions } from './standin-companies'
 import { EventDefinitionsStandin, type EventDefinitionSeed } from './standin-definitions'

@@ -142,7 +142,8 @@ export class EventDefinitionsStandin {
   }
 
   byFullyQualifiedName(eventName: string): EventDefinition | undefined {
-    for (const definition of this.definitions.values()) if (definition.fullyQualifiedName === eventName) return definition
+    for (const definition of this.definitions.values())
+      if (definition.fullyQualifiedName === eventName) return definition
     return undefined
   }
 
