@@ -45,7 +45,7 @@ export class ExpiringMap<V> {
   constructor(
     private readonly maxAgeMs: number,
     private readonly maxSize: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   get(key: string): V | undefined {

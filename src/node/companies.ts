@@ -37,7 +37,7 @@ const companyError = (message: string) => ({ ok: false as const, reason: new Err
 export function companyProperties(
   call: Call,
   maxAgeMs: number,
-  now: () => number = Date.now,
+  now: () => number = () => Date.now(),
 ): () => Promise<ReadonlyMap<string, PropertyDefinition> | null> {
   const cache = new ExpiringMap<Promise<ReadonlyMap<string, PropertyDefinition> | null>>(maxAgeMs, 1, now)
   return () => {
@@ -98,7 +98,7 @@ export function companyWriter(
   call: Call,
   unique: (idProperty: string) => Promise<boolean>,
   maxAgeMs: number,
-  now: () => number = Date.now,
+  now: () => number = () => Date.now(),
 ): (writes: CompanyWrite[]) => Promise<CompanyOutcome[]> {
   const known = new ExpiringMap<string>(maxAgeMs, 10_000, now)
   const busy = new Map<string, Promise<unknown>>()

@@ -43,7 +43,7 @@ const SCOPE = 'behavioral_events.event_definitions.read_write'
  */
 export function eventDefinitions(options: EventDefinitionsOptions): EventDefinitions {
   const { call, hubId, create, maxAgeMs } = options
-  const now = options.now ?? Date.now
+  const now = options.now ?? (() => Date.now())
   const reads = new ExpiringMap<Promise<Read>>(maxAgeMs, MAX_CACHED, now)
   const creating = new Map<string, Promise<unknown>>()
   let unscopedUntil = -Infinity
