@@ -30,6 +30,9 @@ export function groupFlow(deps: GroupDeps): (ctx: Context) => Promise<Outcome> {
   return async (ctx) => {
     const notes: string[] = []
     try {
+      // No company key: fails before anything goes to HubSpot.
+      const keyless = companyWrite(ctx.event, settings.companyLookupField, null)
+      if ('error' in keyless) return failed(new Error(`HubSpot: ${keyless.error}`))
       const result = companyWrite(ctx.event, settings.companyLookupField, await deps.companyDefinitions())
       if ('error' in result) return failed(new Error(`HubSpot: ${result.error}`))
       if (result.dropped.length)
@@ -39,9 +42,8 @@ export function groupFlow(deps: GroupDeps): (ctx: Context) => Promise<Outcome> {
       if (!written.ok || !companyId) return written.ok ? failed('HubSpot: no company ID in the answer') : written
       const contact = lookupOf(ctx.event, settings.lookupField)
       if (!contact) {
-        notes.push(
-          `company ${result.write.value} written; no contact (email or ${settings.lookupField}) to associate with it`,
-        )
+        const keys = settings.lookupField === 'email' ? 'email' : `${settings.lookupField} or email`
+        notes.push(`company ${result.write.value} written; no contact (${keys}) to associate with it`)
         return delivered
       }
       await deps.checkLookupField()
