@@ -81,7 +81,11 @@ describe('group → company', () => {
       { companyProperties: [{ name: 'account_id', hasUniqueValue: true }] },
       { companyLookupField: 'account_id' },
     )
-    await settled(c.analytics, 'group', { userId: 'u1', groupId: 'A-1', traits: { name: 'Acme', email: 'a@example.com' } })
+    await settled(c.analytics, 'group', {
+      userId: 'u1',
+      groupId: 'A-1',
+      traits: { name: 'Acme', email: 'a@example.com' },
+    })
     await settled(c.analytics, 'group', { userId: 'u2', groupId: 'A-2', traits: { account_id: 'A-9', name: 'Beta' } })
     const { reasons } = await c.flush()
     expect(reasons).toEqual([])
@@ -144,7 +148,11 @@ describe('group → company', () => {
 
   it('writes only the company when the call has no contact, and reports it', async () => {
     const c = await cloud()
-    await settled(c.analytics, 'group', { groupId: 'g-1', anonymousId: 'a-1', traits: { name: 'Acme', domain: 'acme.com' } })
+    await settled(c.analytics, 'group', {
+      groupId: 'g-1',
+      anonymousId: 'a-1',
+      traits: { name: 'Acme', domain: 'acme.com' },
+    })
     const { logs, reasons } = await c.flush()
     expect(reasons).toEqual([])
     expect(c.api.crm.companies).toHaveLength(1)

@@ -211,7 +211,9 @@ function answerValidator(matched: Matched, status: number): ValidateFunction | '
   let response = responses[code] as { $ref?: string; content?: Record<string, Json> }
   if (response.$ref) {
     where = response.$ref.slice(2)
-    response = where.split('/').reduce<any>((node, part) => node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], api.document)
+    response = where
+      .split('/')
+      .reduce<any>((node, part) => node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], api.document)
   }
   const validator = response.content?.['application/json']
     ? ajv.compile({ $ref: `${api.file}#/${where}/content/application~1json/schema` })
@@ -232,7 +234,9 @@ export function checkAnswer(
   const validator = answerValidator(matched, status)
   if (validator === null) return { ...base, operationId, message: `status ${status} is not in the contract` }
   if (validator === 'no body') {
-    return body === undefined || body === null ? null : { ...base, operationId, message: 'a body where none is declared' }
+    return body === undefined || body === null
+      ? null
+      : { ...base, operationId, message: 'a body where none is declared' }
   }
   if (validator(body)) return null
   return { ...base, operationId, message: describe(validator.errors ?? []) }

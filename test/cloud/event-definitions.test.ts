@@ -124,7 +124,9 @@ describe('createEventDefinitions: true', () => {
 
   it('adds the properties an existing definition lacks (never HubSpot’s reserved hs_ names), then sends', async () => {
     const c = await cloud(
-      strict({ eventDefinitions: [{ name: 'order_completed', properties: ['value'], includeDefaultProperties: false }] }),
+      strict({
+        eventDefinitions: [{ name: 'order_completed', properties: ['value'], includeDefaultProperties: false }],
+      }),
       { createEventDefinitions: true },
     )
     await settled(c.analytics, 'track', order({ value: 30, coupon: 'SPRING', campaignId: 'c-9' }))
@@ -169,9 +171,9 @@ describe('createEventDefinitions: true', () => {
     await other.closeAndFlush()
     const { reasons } = await c.flush()
     expect([...reasons, ...failures.map(reasonOf)]).toEqual([])
-    expect(
-      c.api.requests.filter((r) => r.path === '/events/v3/event-definitions').map((r) => r.status),
-    ).toEqual([201, 409])
+    expect(c.api.requests.filter((r) => r.path === '/events/v3/event-definitions').map((r) => r.status)).toEqual([
+      201, 409,
+    ])
     expect(c.api.events.map((e) => e.eventName)).toEqual(['pe123_invited', 'pe123_invited'])
   })
 })

@@ -62,8 +62,7 @@ export function defaultCompanyProperties(): CrmProperty[] {
   ]
 }
 
-const idOf = (object: unknown): string =>
-  isRecord(object) && typeof object.id === 'string' ? object.id : ''
+const idOf = (object: unknown): string => (isRecord(object) && typeof object.id === 'string' ? object.id : '')
 
 const MAX_BATCH = 100
 const MAX_FILTER_GROUPS = 5
