@@ -87,6 +87,92 @@ function byKey(response: HttpResponse, keys: string[], idProperty: string, what:
   return outcomes
 }
 
+/** By a unique property: one `batch/upsert`. */
+async function upsertCompanies(call: Call, idProperty: string, merged: Map<string, CompanyWrite>) {
+  const keys = [...merged.keys()]
+  const inputs = keys.map((key, i) => {
+    const { value, properties } = merged.get(key)!
+    return { id: value, idProperty, properties, objectWriteTraceId: String(i) }
+  })
+  return byKey(await call('POST', `${BASE}/batch/upsert`, { inputs }), keys, idProperty, 'the company')
+}
+
+/** The IDs of the companies HubSpot finds for each key (5 keys a search, HubSpot's limit of filter groups). */
+async function searchCompanies(call: Call, idProperty: string, keys: string[], merged: Map<string, CompanyWrite>) {
+  const found = new Map<string, string[]>()
+  for (let i = 0; i < keys.length; i += MAX_FILTER_GROUPS) {
+    const filterGroups = keys.slice(i, i + MAX_FILTER_GROUPS).map((key) => ({
+      filters: [{ propertyName: idProperty, operator: 'EQ', value: merged.get(key)!.value }],
+    }))
+    const body = { filterGroups, properties: [idProperty], limit: 100, after: '0', sorts: [] }
+    const response = await call('POST', `${BASE}/search`, body)
+    for (const result of ((response.body ?? {}) as BatchBody).results ?? []) {
+      const key = fold(String(result.properties?.[idProperty] ?? ''))
+      if (result.id) found.set(key, [...(found.get(key) ?? []), result.id])
+    }
+  }
+  return found
+}
+
+/** By any other property: search, then `batch/update` the one found, `batch/create` for none. */
+async function searchThenWrite(
+  call: Call,
+  known: ExpiringMap<string>,
+  idProperty: string,
+  merged: Map<string, CompanyWrite>,
+) {
+  const outcomes = new Map<string, CompanyOutcome>()
+  const ids = new Map<string, string>()
+  for (const key of merged.keys()) {
+    const id = known.get(`${idProperty}:${key}`)
+    if (id) ids.set(key, id)
+  }
+  const found = await searchCompanies(
+    call,
+    idProperty,
+    [...merged.keys()].filter((key) => !ids.has(key)),
+    merged,
+  )
+  for (const [key, matches] of found) {
+    if (matches.length === 1) ids.set(key, matches[0])
+    else
+      outcomes.set(
+        key,
+        companyError(
+          `${matches.length} companies have ${idProperty} ${merged.get(key)?.value}: which one to write is not clear`,
+        ),
+      )
+  }
+  const updates = [...ids].map(([key, id]) => ({ key, id }))
+  const creates = [...merged.keys()].filter((key) => !ids.has(key) && !outcomes.has(key))
+  if (updates.length) {
+    const inputs = updates.map(({ key, id }, i) => ({
+      id,
+      properties: merged.get(key)!.properties,
+      objectWriteTraceId: String(i),
+    }))
+    const response = await call('POST', `${BASE}/batch/update`, { inputs })
+    for (const [key, outcome] of byKey(
+      response,
+      updates.map((u) => u.key),
+      idProperty,
+      'the company update',
+    ))
+      outcomes.set(key, outcome)
+  }
+  if (creates.length) {
+    const inputs = creates.map((key, i) => ({
+      properties: merged.get(key)!.properties,
+      associations: [],
+      objectWriteTraceId: String(i),
+    }))
+    const response = await call('POST', `${BASE}/batch/create`, { inputs })
+    for (const [key, outcome] of byKey(response, creates, idProperty, 'the new company')) outcomes.set(key, outcome)
+  }
+  for (const [key, outcome] of outcomes) if (outcome.ok) known.set(`${idProperty}:${key}`, outcome.id)
+  return outcomes
+}
+
 /**
  * Writes companies, as `(writes) => outcomes` for a batcher: by a unique property through
  * `batch/upsert`; by any other (HubSpot's `domain` is not unique) through `search`, then
@@ -103,83 +189,6 @@ export function companyWriter(
   const known = new ExpiringMap<string>(maxAgeMs, 10_000, now)
   const busy = new Map<string, Promise<unknown>>()
 
-  const upsert = async (idProperty: string, merged: Map<string, CompanyWrite>) => {
-    const keys = [...merged.keys()]
-    const inputs = keys.map((key, i) => {
-      const { value, properties } = merged.get(key)!
-      return { id: value, idProperty, properties, objectWriteTraceId: String(i) }
-    })
-    return byKey(await call('POST', `${BASE}/batch/upsert`, { inputs }), keys, idProperty, 'the company')
-  }
-
-  const search = async (idProperty: string, keys: string[], merged: Map<string, CompanyWrite>) => {
-    const found = new Map<string, string[]>()
-    for (let i = 0; i < keys.length; i += MAX_FILTER_GROUPS) {
-      const filterGroups = keys.slice(i, i + MAX_FILTER_GROUPS).map((key) => ({
-        filters: [{ propertyName: idProperty, operator: 'EQ', value: merged.get(key)!.value }],
-      }))
-      const body = { filterGroups, properties: [idProperty], limit: 100, after: '0', sorts: [] }
-      const response = await call('POST', `${BASE}/search`, body)
-      for (const result of ((response.body ?? {}) as BatchBody).results ?? []) {
-        const key = fold(String(result.properties?.[idProperty] ?? ''))
-        if (result.id) found.set(key, [...(found.get(key) ?? []), result.id])
-      }
-    }
-    return found
-  }
-
-  const searchThenWrite = async (idProperty: string, merged: Map<string, CompanyWrite>) => {
-    const outcomes = new Map<string, CompanyOutcome>()
-    const ids = new Map<string, string>()
-    for (const key of merged.keys()) {
-      const id = known.get(`${idProperty}:${key}`)
-      if (id) ids.set(key, id)
-    }
-    const found = await search(
-      idProperty,
-      [...merged.keys()].filter((key) => !ids.has(key)),
-      merged,
-    )
-    for (const [key, matches] of found) {
-      if (matches.length === 1) ids.set(key, matches[0])
-      else
-        outcomes.set(
-          key,
-          companyError(
-            `${matches.length} companies have ${idProperty} ${merged.get(key)?.value}: which one to write is not clear`,
-          ),
-        )
-    }
-    const updates = [...ids].map(([key, id]) => ({ key, id }))
-    const creates = [...merged.keys()].filter((key) => !ids.has(key) && !outcomes.has(key))
-    if (updates.length) {
-      const inputs = updates.map(({ key, id }, i) => ({
-        id,
-        properties: merged.get(key)!.properties,
-        objectWriteTraceId: String(i),
-      }))
-      const response = await call('POST', `${BASE}/batch/update`, { inputs })
-      for (const [key, outcome] of byKey(
-        response,
-        updates.map((u) => u.key),
-        idProperty,
-        'the company update',
-      ))
-        outcomes.set(key, outcome)
-    }
-    if (creates.length) {
-      const inputs = creates.map((key, i) => ({
-        properties: merged.get(key)!.properties,
-        associations: [],
-        objectWriteTraceId: String(i),
-      }))
-      const response = await call('POST', `${BASE}/batch/create`, { inputs })
-      for (const [key, outcome] of byKey(response, creates, idProperty, 'the new company')) outcomes.set(key, outcome)
-    }
-    for (const [key, outcome] of outcomes) if (outcome.ok) known.set(`${idProperty}:${key}`, outcome.id)
-    return outcomes
-  }
-
   return async (writes) => {
     if (writes.length === 0) return []
     const idProperty = writes[0].idProperty
@@ -188,7 +197,9 @@ export function companyWriter(
     const earlier = keys.flatMap((key) => busy.get(key) ?? [])
     const work = (async () => {
       await Promise.allSettled(earlier)
-      return (await unique(idProperty)) ? upsert(idProperty, merged) : searchThenWrite(idProperty, merged)
+      return (await unique(idProperty))
+        ? upsertCompanies(call, idProperty, merged)
+        : searchThenWrite(call, known, idProperty, merged)
     })()
     for (const key of keys) busy.set(key, work)
     try {

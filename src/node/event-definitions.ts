@@ -5,6 +5,7 @@ import {
   internalEventName,
   propertyCreateBody,
   type EventDefinitionView,
+  type EventPropertyType,
 } from '../core/cloud/event-definitions'
 import type { EventOccurrence } from '../core/cloud/events'
 import { alreadyExists, answered, ExpiringMap, type Call } from './call'
@@ -35,6 +36,119 @@ type Read = EventDefinitionView | null | 'unscoped'
 const MAX_CACHED = 1000
 const SCOPE = 'behavioral_events.event_definitions.read_write'
 
+/** One creation per key at a time, shared by concurrent callers; an existing one (409) is success. */
+function oneAtATime(): (key: string, make: () => Promise<unknown>) => Promise<unknown> {
+  const pending = new Map<string, Promise<unknown>>()
+  return (key, make) => {
+    let running = pending.get(key)
+    if (!running) {
+      running = make()
+        .catch((error: unknown) => {
+          if (!alreadyExists(error)) throw error
+        })
+        .finally(() => pending.delete(key))
+      pending.set(key, running)
+    }
+    return running
+  }
+}
+
+/** Definitions as read from HubSpot, each kept `maxAgeMs`; concurrent reads of one share a request. */
+class DefinitionReads {
+  private readonly reads: ExpiringMap<Promise<Read>>
+  private unscopedUntil = -Infinity
+
+  constructor(
+    private readonly call: Call,
+    readonly path: (eventName: string) => string,
+    private readonly maxAgeMs: number,
+    private readonly now: () => number,
+  ) {
+    this.reads = new ExpiringMap(maxAgeMs, MAX_CACHED, now)
+  }
+
+  /** Whether the token is known (for `maxAgeMs`) to lack the definitions scope. */
+  unscoped(): boolean {
+    return this.now() < this.unscopedUntil
+  }
+
+  read(eventName: string): Promise<Read> {
+    const cached = this.reads.get(eventName)
+    if (cached) return cached
+    const reading = this.call('GET', this.path(eventName)).then(
+      (response) => definitionView(response.body),
+      (error: unknown) => {
+        if (answered(error, 404)) return null
+        if (!answered(error, 403)) {
+          this.reads.delete(eventName)
+          throw error
+        }
+        this.unscopedUntil = this.now() + this.maxAgeMs
+        return 'unscoped' as const
+      },
+    )
+    this.reads.set(eventName, reading)
+    return reading
+  }
+
+  set(eventName: string, definition: EventDefinitionView): void {
+    this.reads.set(eventName, Promise.resolve(definition))
+  }
+
+  forget(eventName: string): void {
+    this.reads.delete(eventName)
+  }
+}
+
+type Once = ReturnType<typeof oneAtATime>
+
+/** A missing definition made (`POST /events/v3/event-definitions`, label from the analytics event), then read. */
+async function createDefinition(
+  call: Call,
+  once: Once,
+  reads: DefinitionReads,
+  hubId: string | null,
+  occurrence: EventOccurrence,
+) {
+  const { eventName, properties } = occurrence.send
+  const wanted = creatableProperties(properties, null).map((p): [string, EventPropertyType] => [
+    p,
+    occurrence.types[p] ?? 'string',
+  ])
+  const body = definitionCreateBody(occurrence.label, internalEventName(eventName, hubId), wanted)
+  await once(eventName, () => call('POST', '/events/v3/event-definitions', body))
+  reads.forget(eventName)
+  return reads.read(eventName)
+}
+
+/** The properties a definition lacks, made; those HubSpot refuses are noted (and then dropped). */
+async function addProperties(
+  call: Call,
+  once: Once,
+  reads: DefinitionReads,
+  occurrence: EventOccurrence,
+  definition: EventDefinitionView,
+  notes: string[],
+): Promise<EventDefinitionView> {
+  const { eventName, properties } = occurrence.send
+  const missing = creatableProperties(properties, definition)
+  if (missing.length === 0) return definition
+  const made = new Set(definition.properties)
+  await Promise.all(
+    missing.map((name) =>
+      once(`${eventName}.${name}`, () =>
+        call('POST', `${reads.path(eventName)}/property`, propertyCreateBody(name, occurrence.types[name] ?? 'string')),
+      ).then(
+        () => made.add(name),
+        (error: unknown) => notes.push(`could not create property ${name} of ${eventName}: ${String(error)}`),
+      ),
+    ),
+  )
+  const updated = { ...definition, properties: made }
+  reads.set(eventName, updated)
+  return updated
+}
+
 /**
  * HubSpot's custom event definitions, as Segment's HubSpot Actions reads them and beyond: each is
  * read once per `maxAgeMs`; with `create`, a missing definition or property is created (types
@@ -42,87 +156,18 @@ const SCOPE = 'behavioral_events.event_definitions.read_write'
  * Concurrent tracks of one event share one read and one creation.
  */
 export function eventDefinitions(options: EventDefinitionsOptions): EventDefinitions {
-  const { call, hubId, create, maxAgeMs } = options
-  const now = options.now ?? (() => Date.now())
-  const reads = new ExpiringMap<Promise<Read>>(maxAgeMs, MAX_CACHED, now)
-  const creating = new Map<string, Promise<unknown>>()
-  let unscopedUntil = -Infinity
+  const { call, hubId, create } = options
   const path = (eventName: string) =>
     `/events/v3/event-definitions/${encodeURIComponent(internalEventName(eventName, hubId))}`
-
-  const read = (eventName: string): Promise<Read> => {
-    const cached = reads.get(eventName)
-    if (cached) return cached
-    const reading = call('GET', path(eventName)).then(
-      (response) => definitionView(response.body),
-      (error: unknown) => {
-        if (answered(error, 404)) return null
-        if (!answered(error, 403)) {
-          reads.delete(eventName)
-          throw error
-        }
-        unscopedUntil = now() + maxAgeMs
-        return 'unscoped' as const
-      },
-    )
-    reads.set(eventName, reading)
-    return reading
-  }
-
-  /** One creation per key at a time; an existing one (409) is success. */
-  const once = (key: string, make: () => Promise<unknown>): Promise<unknown> => {
-    let pending = creating.get(key)
-    if (!pending) {
-      pending = make()
-        .catch((error: unknown) => {
-          if (!alreadyExists(error)) throw error
-        })
-        .finally(() => creating.delete(key))
-      creating.set(key, pending)
-    }
-    return pending
-  }
-
-  const createDefinition = async (occurrence: EventOccurrence): Promise<Read> => {
-    const { eventName, properties } = occurrence.send
-    const name = internalEventName(eventName, hubId)
-    const wanted = creatableProperties(properties, null).map((p): [string, (typeof occurrence.types)[string]] => [
-      p,
-      occurrence.types[p] ?? 'string',
-    ])
-    await once(eventName, () =>
-      call('POST', '/events/v3/event-definitions', definitionCreateBody(occurrence.label, name, wanted)),
-    )
-    reads.delete(eventName)
-    return read(eventName)
-  }
-
-  const addProperties = async (occurrence: EventOccurrence, definition: EventDefinitionView, notes: string[]) => {
-    const { eventName, properties } = occurrence.send
-    const missing = creatableProperties(properties, definition)
-    if (missing.length === 0) return definition
-    const made = new Set(definition.properties)
-    await Promise.all(
-      missing.map((name) =>
-        once(`${eventName}.${name}`, () =>
-          call('POST', `${path(eventName)}/property`, propertyCreateBody(name, occurrence.types[name] ?? 'string')),
-        ).then(
-          () => made.add(name),
-          (error: unknown) => notes.push(`could not create property ${name} of ${eventName}: ${String(error)}`),
-        ),
-      ),
-    )
-    const updated = { ...definition, properties: made }
-    reads.set(eventName, Promise.resolve(updated))
-    return updated
-  }
+  const reads = new DefinitionReads(call, path, options.maxAgeMs, options.now ?? (() => Date.now()))
+  const once = oneAtATime()
 
   return {
     async prepare(occurrence) {
       const notes: string[] = []
       const { eventName } = occurrence.send
-      if (now() < unscopedUntil) return { checked: false, notes }
-      let found = await read(eventName)
+      if (reads.unscoped()) return { checked: false, notes }
+      let found = await reads.read(eventName)
       if (found === 'unscoped') {
         notes.push(`the token lacks the ${SCOPE} scope: events are sent without checking their definitions`)
         return { checked: false, notes }
@@ -132,14 +177,12 @@ export function eventDefinitions(options: EventDefinitionsOptions): EventDefinit
           `HubSpot: no custom event definition ${eventName} (for the track ${JSON.stringify(occurrence.label.slice(0, 100))}); create it in HubSpot, or set createEventDefinitions: true`,
         )
       }
-      if (found === null) found = await createDefinition(occurrence)
+      if (found === null) found = await createDefinition(call, once, reads, hubId, occurrence)
       if (found === null || found === 'unscoped')
         throw new Error(`HubSpot: the custom event definition ${eventName} could not be created`)
-      const definition = create ? await addProperties(occurrence, found, notes) : found
+      const definition = create ? await addProperties(call, once, reads, occurrence, found, notes) : found
       return { checked: true, definition, notes }
     },
-    forget(eventName) {
-      reads.delete(eventName)
-    },
+    forget: (eventName) => reads.forget(eventName),
   }
 }
