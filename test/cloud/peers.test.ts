@@ -2,7 +2,7 @@
 // The peers' test data, in their shapes (RudderStack's `hs` destination processor/router cases,
 // Segment's HubSpot Actions sendCustomBehavioralEvent and upsertCompany cases; written here from
 // their shapes, not copied), run through hubspotCloud against the contract-checked stand-in.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { cloud, settled, useStandin } from './harness'
 
 useStandin()
@@ -75,6 +75,32 @@ describe("RudderStack's hs destination cases", () => {
 })
 
 describe("Segment's HubSpot Actions cases", () => {
+  it("the seed's server-side track (properties.email, context.traits firstname/lastname) upserts the contact in the identifies' batch, then sends the event", async () => {
+    const c = await cloud()
+    c.analytics.identify({ userId: 'u2', traits: { email: 'michael@initech.com', firstname: 'Michael' } })
+    c.analytics.track({
+      userId: 'YOUR_USER_ID',
+      event: 'Bought Item',
+      properties: { email: 'peter@initech.com' },
+      context: { traits: { firstname: 'Peter', lastname: 'Gibbons' } },
+    })
+    const { reasons } = await c.flush()
+    expect(reasons).toEqual([])
+    const upserts = c.api.requests.filter((r) => r.path === '/crm/v3/objects/contacts/batch/upsert')
+    expect(upserts).toHaveLength(1)
+    expect(c.api.contacts.get('email:peter@initech.com')).toMatchObject({ firstname: 'Peter', lastname: 'Gibbons' })
+    expect(c.api.events).toMatchObject([{ eventName: 'pe123_bought_item', email: 'peter@initech.com', properties: {} }])
+    expect(c.api.events[0].requestSeq).toBeGreaterThan(upserts[0].seq)
+  })
+
+  it('with debug, what is dropped also goes to console.debug', async () => {
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {})
+    const c = await cloud({}, { debug: true })
+    await settled(c.analytics, 'identify', { userId: 'u1', traits: { email: 'a@example.com', shoe_size: 42 } })
+    await c.flush()
+    expect(debug).toHaveBeenCalledWith('[HubSpot] dropped traits that are not writable contact properties: shoe_size')
+  })
+
   it('an event already named pe{hubId}_… passes through, with email and utk from properties', async () => {
     const c = await cloud({}, { hubId: 22596207 })
     await settled(c.analytics, 'track', {

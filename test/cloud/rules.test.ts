@@ -111,6 +111,7 @@ describe('definitions', () => {
   it('strips the account prefix for the definition’s internal name', () => {
     expect(internalEventName('pe123_order_completed', '123')).toBe('order_completed')
     expect(internalEventName('pe9_other', '123')).toBe('pe9_other')
+    expect(internalEventName('pe9_other', null)).toBe('other')
   })
 
   it('reads a definition’s live properties; archived ones do not count, nor does an archived definition', () => {

@@ -43,10 +43,9 @@ export function propertyTypes(
   return types
 }
 
-/** The definition's internal name: the event name without this account's `pe{hubId}_`. */
+/** The definition's internal name: the event name without this account's `pe{hubId}_` (any account's without hubId). */
 export function internalEventName(eventName: string, hubId: string | null): string {
-  const prefix = `pe${hubId ?? ''}_`
-  return hubId !== null && eventName.startsWith(prefix) ? eventName.slice(prefix.length) : eventName
+  return eventName.replace(new RegExp(`^pe${hubId ?? '\\d+'}_`), '')
 }
 
 /** A definition from HubSpot's answer, or null when the answer is not one. */

@@ -15,7 +15,7 @@ export interface LimiterStore {
 }
 
 export interface HubSpotCloudSettings {
-  /** A HubSpot private-app access token (scopes: crm.objects.contacts.write, crm.schemas.contacts.read, analytics.behavioral_events.send). */
+  /** A HubSpot private-app access token; the scopes each feature needs are in the README (cloud mode). */
   accessToken: string
   /** Your HubSpot account ID: needed to derive `pe{hubId}_{event}` names for unmapped events. */
   hubId?: string | number
