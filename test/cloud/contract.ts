@@ -250,3 +250,30 @@ export function expectContract(api: { violations: readonly ContractViolation[] }
   )
   throw new Error(`HubSpot contract violated:\n${lines.join('\n')}`)
 }
+
+/** The operations cloud mode calls, with the statuses they answer. */
+const USED: Array<[string, string, number[]]> = [
+  ['GET', '/crm/v3/properties/contacts', [200]],
+  ['GET', '/crm/v3/properties/companies', [200]],
+  ['GET', '/events/v3/event-definitions/x', [200, 404]],
+  ['POST', '/events/v3/event-definitions', [201]],
+  ['POST', '/events/v3/event-definitions/x/property', [201]],
+  ['POST', '/events/v3/send', [204]],
+  ['POST', '/events/v3/send/batch', [204]],
+  ['POST', '/crm/v3/objects/contacts/batch/upsert', [200, 207]],
+  ['POST', '/crm/v3/objects/companies/search', [200]],
+  ['POST', '/crm/v3/objects/companies/batch/create', [201]],
+  ['POST', '/crm/v3/objects/companies/batch/update', [200]],
+  ['POST', '/crm/v3/objects/companies/batch/upsert', [200]],
+  ['POST', '/crm/v4/associations/contact/company/batch/associate/default', [200]],
+]
+
+/** Loads the contract and compiles the validators cloud mode's tests use, before the tests (beforeAll). */
+export async function warmContract(): Promise<void> {
+  const apis = await contract()
+  for (const [method, path, statuses] of USED) {
+    const matched = matchOperation(apis, method, path)
+    checkRequest(matched, { method, path, query: '', body: method === 'POST' ? {} : undefined })
+    for (const status of statuses) checkAnswer(matched, { method, path }, status, {})
+  }
+}

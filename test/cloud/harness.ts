@@ -1,10 +1,10 @@
 // analytics-node, offline, with hubspotCloud pointed at the HubSpot API stand-in; every request
 // and answer checked against HubSpot's contract when the test ends (see contract.ts).
 import { Analytics, type Context } from '@segment/analytics-node'
-import { afterEach } from 'vitest'
+import { afterEach, beforeAll } from 'vitest'
 import { hubspotCloud, type HubSpotCloudSettings } from '../../src/node'
 import { DEFAULT_TOKEN, startHubSpotApi, type HubSpotApi, type HubSpotApiOptions } from './api-standin'
-import { expectContract } from './contract'
+import { expectContract, warmContract } from './contract'
 
 export interface Failure {
   code: string
@@ -26,6 +26,8 @@ let current: HubSpotApi | undefined
 
 /** Closes the stand-in after each test and fails the test on any contract violation. */
 export function useStandin(): void {
+  // HubSpot's documents and the validators compiled once per test file, outside the tests' time.
+  beforeAll(warmContract, 30_000)
   afterEach(async () => {
     const api = current
     current = undefined
