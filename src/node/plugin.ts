@@ -175,7 +175,10 @@ export function hubspotCloud(settings: HubSpotCloudSettings): Plugin {
       maxAgeMs: config.definitionsMaxAgeMs,
     }),
     contactDefinitions: propertyDefinitions,
-    upsertContact: async (contact) => (await checkLookupField(), queueUpsert(contact)),
+    upsertContact: async (contact) => {
+      await checkLookupField()
+      return queueUpsert(contact)
+    },
     sendEvent: queueEvent,
     report,
   })
