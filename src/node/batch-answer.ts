@@ -14,6 +14,8 @@ export interface InputNames {
   traceIds?: string[]
   /** The `id` of each input (as `context.ids` names it). */
   ids?: string[]
+  /** Context entries naming each input (associations: `{ from, to }`): an error whose context lists all of them. */
+  context?: Array<Record<string, string>>
 }
 
 const isDict = (value: unknown): value is Record<string, unknown> =>
@@ -62,6 +64,10 @@ export function matchErrors(errors: BatchError[], names: InputNames, count: numb
     for (const id of list(error.context.ids)) {
       ids.forEach((known, i) => known === id.toLowerCase() && found.add(i))
     }
+    names.context?.forEach((entries, i) => {
+      const keys = Object.keys(entries)
+      if (keys.length && keys.every((key) => list(error.context[key]).includes(entries[key]))) found.add(i)
+    })
     if (found.size === 0) unmatched.push(error)
     for (const i of found) byInput.set(i, error)
   }
@@ -77,27 +83,64 @@ export interface BatchSpec<T> {
   unreadable?: (response: HttpResponse) => string | null
   /** An error that still means the input is in HubSpot (a uuid it already has). */
   alreadyThere?: (error: BatchError) => boolean
+  /** The record ID HubSpot gave each input, from a 2xx answer (see recordIds). */
+  idsOf?: (response: HttpResponse, items: T[]) => Array<string | undefined>
+}
+
+/**
+ * The record ID of each input in a batch answer's `results`: by the objectWriteTraceId it was
+ * given (its index, as the senders here set it), else by `indexOf` (e.g. its key property).
+ */
+export function recordIds(
+  body: unknown,
+  count: number,
+  indexOf?: (result: Record<string, unknown>) => number,
+): Array<string | undefined> {
+  const ids: Array<string | undefined> = Array.from({ length: count })
+  const results = isDict(body) && Array.isArray(body.results) ? (body.results as unknown[]) : []
+  for (const result of results) {
+    if (!isDict(result) || typeof result.id !== 'string') continue
+    const trace = typeof result.objectWriteTraceId === 'string' ? Number(result.objectWriteTraceId) : NaN
+    const i = Number.isInteger(trace) ? trace : (indexOf?.(result) ?? -1)
+    if (i >= 0 && i < count) ids[i] = result.id
+  }
+  return ids
 }
 
 const rejected = (what: string, error: BatchError, status: number) =>
   failed(new HubSpotApiError(status, `HubSpot rejected this ${what}: ${error.message}`, undefined, undefined, error))
 
-/** Outcomes of a 2xx answer: a 207 fails the inputs its errors name, and all unnamed ones when an error names none. */
+/** For `unreadable`: a 2xx answer without HubSpot's `results` list cannot say what was written. */
+export const withoutResults =
+  (request: string, what: string) =>
+  (response: HttpResponse): string | null =>
+    isDict(response.body) && Array.isArray(response.body.results)
+      ? null
+      : `HubSpot answered ${response.status} to the ${request} with a body that could not be read: this ${what} may or may not have been written`
+
+/** A 2xx answer that lists errors: a 207, or a 200 with `errors` (the associations API answers so). */
+const partial = (response: HttpResponse) =>
+  response.status === 207 ||
+  (isDict(response.body) && Array.isArray(response.body.errors) && response.body.errors.length > 0)
+
+/** Outcomes of a 2xx answer: one that lists errors fails the inputs they name, and all unnamed ones when an error names none. */
 function answered<T>(spec: BatchSpec<T>, items: T[], response: HttpResponse): Outcome[] {
-  if (response.status !== 207) {
+  const ids = spec.idsOf?.(response, items)
+  const ok = (i: number): Outcome => (ids?.[i] ? { ok: true, id: ids[i] } : delivered)
+  if (!partial(response)) {
     const why = spec.unreadable?.(response) ?? null
-    return items.map(() => (why ? failed(new HubSpotApiError(response.status, why)) : delivered))
+    return items.map((_, i) => (why ? failed(new HubSpotApiError(response.status, why)) : ok(i)))
   }
   const errors = batchErrors(response.body)
   if (!errors) {
-    const why = `HubSpot answered 207 with a body that could not be read: this ${spec.what} may or may not have been written`
-    return items.map(() => failed(new HubSpotApiError(207, why)))
+    const why = `HubSpot answered ${response.status} with a body that could not be read: this ${spec.what} may or may not have been written`
+    return items.map(() => failed(new HubSpotApiError(response.status, why)))
   }
   const { byInput, unmatched } = matchErrors(errors, spec.names(items), items.length)
   return items.map((_, i) => {
     const error = byInput.get(i) ?? unmatched[0]
-    if (!error) return delivered
-    return spec.alreadyThere?.(error) ? delivered : rejected(spec.what, error, 207)
+    if (!error) return ok(i)
+    return spec.alreadyThere?.(error) ? delivered : rejected(spec.what, error, response.status)
   })
 }
 

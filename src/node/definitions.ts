@@ -4,7 +4,7 @@ import { HubSpotApiError, type Call } from './http'
 export type DefinitionMap = ReadonlyMap<string, PropertyDefinition>
 
 export interface Definitions {
-  /** HubSpot's contact property definitions; null when the token may not read them (403). */
+  /** HubSpot's property definitions of the object type; null when the token may not read them (403). */
   get(): Promise<DefinitionMap | null>
   /** Forgets them: HubSpot said a property it listed is missing. */
   invalidate(): void
@@ -16,31 +16,34 @@ const isDefinition = (value: unknown): value is PropertyDefinition =>
   typeof (value as PropertyDefinition).name === 'string' &&
   typeof (value as PropertyDefinition).type === 'string'
 
-/** The definitions of a `GET /crm/v3/properties/contacts` answer, or an error saying it is not one. */
-function readDefinitions(body: unknown): Map<string, PropertyDefinition> {
+export type ObjectType = 'contacts' | 'companies'
+
+/** The definitions of a `GET /crm/v3/properties/{objectType}` answer, or an error saying it is not one. */
+function readDefinitions(body: unknown, objectType: ObjectType): Map<string, PropertyDefinition> {
   const results = (body as { results?: unknown } | null)?.results
   if (!Array.isArray(results) || results.length === 0 || !results.every(isDefinition)) {
     throw new Error(
-      'HubSpot: the contact property definitions answer is not a list of { name, type } (not cached; asked again with the next identify)',
+      `HubSpot: the ${objectType.slice(0, -1)} property definitions answer is not a list of { name, type } (not cached; asked again with the next call)`,
     )
   }
   return new Map(results.map((d) => [d.name, d]))
 }
 
 /**
- * Property definitions, fetched once and trusted for `ttlMs`, so that a property created in
- * HubSpot later is known within that time. A failed fetch or an answer of the wrong shape is
- * not kept. A token without the crm.schemas.contacts.read scope (403) still upserts, unfiltered.
+ * Property definitions of contacts or companies, fetched once and trusted for `ttlMs`, so that
+ * a property created in HubSpot later is known within that time. A failed fetch or an answer of
+ * the wrong shape is not kept. A token without the crm.schemas.{objectType}.read scope (403)
+ * still writes, unfiltered.
  */
-export function propertyDefinitions(call: Call, ttlMs: number): Definitions {
+export function propertyDefinitions(call: Call, objectType: ObjectType, ttlMs: number): Definitions {
   let cached: { value: Promise<DefinitionMap | null>; until: number } | null = null
   return {
     get() {
       if (cached && Date.now() < cached.until) return cached.value
       const entry = {
         until: Infinity,
-        value: call('GET', '/crm/v3/properties/contacts').then(
-          (response) => readDefinitions(response.body),
+        value: call('GET', `/crm/v3/properties/${objectType}`).then(
+          (response) => readDefinitions(response.body, objectType),
           (error: unknown) => {
             if (error instanceof HubSpotApiError && error.status === 403) return null
             throw error

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { ResolvedCloudSettings } from '../core/cloud/settings'
-import { currentDelivery, DeadlineError } from './deadline'
+import { currentDelivery, DeadlineError, withDelivery } from './deadline'
 import { durableQueue, type DurableQueue } from './durable-queue'
 import { request, type Call } from './http'
 import { createLane, type Enqueue, type Lane, type QueueSpec } from './lane'
@@ -14,7 +14,8 @@ const LANE_CONCURRENCY = 4
  * The delivery engine: the request function, two lanes (the token's CRM budget, shared by
  * every CRM operation; the events lane, with its own), the bound on pending calls, and,
  * with `queueStore`, the durable queue in front of the lanes. Operations register a queue
- * on a lane under a name, and calls are submitted by that name.
+ * on a lane under a name; flows (a call's steps: reads, then operations) register under a
+ * name too; calls are submitted by that name.
  */
 export interface Engine {
   call: Call
@@ -22,8 +23,16 @@ export interface Engine {
   events: Lane
   /** Registers an operation: a queue on `lane`, reachable by `spec.name` (also from the durable queue). */
   operation<T>(lane: Lane, spec: QueueSpec<T>): void
-  /** Delivers (in process) or writes (durable queue) one call of an operation; never rejects. */
+  /**
+   * Registers a flow: the steps of one call (definitions read, then operations), all under the
+   * call's deadline; reachable by `name` like an operation, so that the durable queue carries
+   * the whole call. Its item must be plain JSON.
+   */
+  flow<T>(name: string, run: (item: T) => Promise<Outcome>): void
+  /** Delivers (in process) or writes (durable queue) one call of an operation or flow; never rejects. */
   submit(op: string, item: unknown): Promise<Outcome>
+  /** Delivers one item of an operation from this process, under the current deadline (a flow's step). */
+  deliver(op: string, item: unknown): Promise<Outcome>
   /** Counts a call as pending while `work` runs; false when `maxQueuedEvents` are pending already. */
   admit<T>(work: () => Promise<T>): Promise<T> | null
   /** Stops the durable queue's reading; resolves once what it took is settled. */
@@ -41,14 +50,30 @@ function warnings(): (message: string) => void {
   }
 }
 
+/**
+ * The budget a request spends, by HubSpot's contract (`x-hubspot-rate-limit-exemptions` in its
+ * OpenAPI files): `POST /events/v3/send` and `/send/batch` are exempt from the daily and
+ * ten-secondly limits, so they spend the events lane's own budget. Everything else the plugin
+ * calls spends the token's CRM budget: the event-definition endpoints carry no exemption, and
+ * CRM search and associations, exempt from the ten-secondly limit only, still count daily (and
+ * search has a lower per-second limit of its own), so they are counted there too.
+ */
+export const budgetOf = (path: string): 'events' | 'crm' =>
+  /^\/events\/v3\/send(\/batch)?$/.test(path.split('?')[0]) ? 'events' : 'crm'
+
 /** The two budgets: the token's CRM one (with the daily count) and the events lane's own. */
 function budgets(config: ResolvedCloudSettings, hash: string, warn: (message: string) => void) {
   const redis = config.limiterStore?.redis ?? config.queueStore?.redis
   const crm = createLimiter({ key: `${hash}:crm`, limit: config.rateLimit, redis, warn })
   const events = createLimiter({ key: `${hash}:events`, limit: config.eventsRateLimit, redis, warn })
-  // HubSpot exempts event sends from the daily and ten-secondly limits: they spend the events lane's budget.
-  const limiterFor = (path: string) => (path.startsWith('/events/v3/send') ? events : crm)
+  const limiterFor = (path: string) => (budgetOf(path) === 'events' ? events : crm)
   return { crm, events, limiterFor }
+}
+
+/** Notes of calls delivered from the durable queue: their ctx is settled already; with `debug`, the console. */
+const durableNotes = (debug: boolean) => (outcome: Outcome) => {
+  if (debug) for (const note of outcome.notes ?? []) console.debug(`[HubSpot] ${note}`)
+  return outcome
 }
 
 /** At most `max` calls pending: `admit` runs the work counted, or answers null when full. */
@@ -85,7 +110,8 @@ export function createEngine(config: ResolvedCloudSettings): Engine {
         prefix: `hubspot:${hash}`,
         deliveryTimeoutMs: config.deliveryTimeoutMs,
         room: bound.room,
-        deliver: (op, item, due) => bound.admit(() => deliver(op, item, due)) ?? Promise.resolve(noRoom()),
+        deliver: (op, item, due) =>
+          (bound.admit(() => deliver(op, item, due)) ?? Promise.resolve(noRoom())).then(durableNotes(config.debug)),
         warn,
       })
     : null
@@ -97,6 +123,12 @@ export function createEngine(config: ResolvedCloudSettings): Engine {
     operation(on, spec) {
       operations.set(spec.name, on.queue(spec) as Enqueue<unknown>)
     },
+    flow(name, run) {
+      const enqueue: Enqueue<unknown> = (item, due) =>
+        withDelivery({ deadline: due }, () => run(item as Parameters<typeof run>[0])).catch(failed)
+      operations.set(name, enqueue)
+    },
+    deliver: (op, item) => deliver(op, item, deadline()),
     async submit(op, item) {
       if (!store) return deliver(op, item, deadline())
       try {

@@ -179,3 +179,19 @@ function withNote(error: HubSpotApiError, note: string): HubSpotApiError {
 export function transientFailure(reason: unknown): boolean {
   return (reason instanceof HubSpotApiError && reason.transient) || reason instanceof DeadlineError
 }
+
+/** HubSpot answered with one of these statuses (after the retries). */
+export const answered = (error: unknown, ...statuses: number[]): error is HubSpotApiError =>
+  error instanceof HubSpotApiError && statuses.includes(error.status)
+
+/** HubSpot says the thing to create is there already (another process, or an earlier try, made it). */
+export function alreadyExists(error: unknown): boolean {
+  if (!(error instanceof HubSpotApiError)) return false
+  const body = dict(error.body)
+  return (
+    error.status === 409 ||
+    error.category === 'OBJECT_ALREADY_EXISTS' ||
+    body.subCategory === 'PROPERTY_EXISTS' ||
+    body.propertiesErrorCode === 'PROPERTY_EXISTS'
+  )
+}

@@ -118,15 +118,16 @@ class LaneRunner implements Lane {
       .reduce<OpQueue | null>((a, q) => (!a || q.items[0].arrived < a.items[0].arrived ? q : a), null)
   }
 
-  private pump(): void {
+  /** `lingered`: the linger timer has run; the batch forms now, whatever the clock says since (it may jump). */
+  private pump(lingered = false): void {
     if (this.waiting || this.lingerTimer || this.inFlight >= this.options.concurrency) return
     const queue = this.oldest()
     if (!queue) return
     const lingerLeft = queue.items[0].arrived + this.options.lingerMs - Date.now()
-    if (lingerLeft > 0 && queue.items.length < queue.spec.max) {
+    if (!lingered && lingerLeft > 0 && queue.items.length < queue.spec.max) {
       this.lingerTimer = setTimeout(() => {
         this.lingerTimer = undefined
-        this.pump()
+        this.pump(true)
       }, lingerLeft)
       return
     }

@@ -38,6 +38,12 @@ async function consumeOne(limiter: RateLimiterAbstract, key: string, Res: Reject
   }
 }
 
+/**
+ * When each Redis client failed last, shared by every window on it (the CRM and events lanes'
+ * rolling and daily windows): once one waited REDIS_ANSWER_MS for nothing, the others do not.
+ */
+const downUntil = new WeakMap<object, number>()
+
 export function rateWindow(options: RateWindowOptions): RateWindow {
   const { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } = rateLimiterFlexible()
   const base = { points: options.points, duration: options.durationMs / 1000, keyPrefix: options.prefix }
@@ -52,12 +58,12 @@ export function rateWindow(options: RateWindowOptions): RateWindow {
           // one that hangs (offline queue, reconnecting) is cut off by REDIS_ANSWER_MS.
           ...(isNodeRedis(options.redis) ? { useRedisPackage: true } : {}),
         })
-  let redisDownUntil = 0
+  const client = options.redis as object
   let warned = false
 
   return {
     async consume() {
-      if (!redis || Date.now() < redisDownUntil) return consumeOne(memory, options.key, RateLimiterRes)
+      if (!redis || Date.now() < (downUntil.get(client) ?? 0)) return consumeOne(memory, options.key, RateLimiterRes)
       try {
         return await withTimeout(
           consumeOne(redis, options.key, RateLimiterRes),
@@ -65,7 +71,7 @@ export function rateWindow(options: RateWindowOptions): RateWindow {
           `no answer within ${REDIS_ANSWER_MS} ms`,
         )
       } catch (error) {
-        redisDownUntil = Date.now() + REDIS_RETRY_MS
+        downUntil.set(client, Date.now() + REDIS_RETRY_MS)
         if (!warned) {
           warned = true
           options.warn(

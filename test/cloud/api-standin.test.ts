@@ -25,8 +25,11 @@ async function start(options: HubSpotApiOptions = {}, realClock = false): Promis
 }
 
 afterEach(async () => {
-  await api?.close()
+  const done = api
   api = undefined
+  await done?.close()
+  // Requests here are often off HubSpot's contract on purpose; every answer must be on it.
+  expect(done?.violations.filter((v) => v.side === 'answer') ?? []).toEqual([])
 })
 
 async function call(
@@ -240,28 +243,6 @@ describe('POST /events/v3/send/batch', () => {
     expect(api!.events).toEqual([])
   })
 
-  it("answers 207 with the errors and records the valid inputs with eventBatchPartialFailure: 'multi-status'", async () => {
-    await start({ eventBatchPartialFailure: 'multi-status' })
-    const reply = await sendBatch([EVENT, { eventName: 'pe123_x' }, { ...EVENT, uuid: 'u-3' }])
-    expect(reply.status).toBe(207)
-    expect(reply.body).toEqual({
-      status: 'COMPLETE',
-      results: [],
-      numErrors: 1,
-      errors: [
-        {
-          status: 'error',
-          category: 'VALIDATION_ERROR',
-          message: 'Either utk, email or objectId is required',
-          context: { index: ['1'] },
-        },
-      ],
-      startedAt: ISO0,
-      completedAt: ISO0,
-    })
-    expect(api!.events.map((e) => e.uuid)).toEqual([undefined, 'u-3'])
-  })
-
   it('answers 400 for more than 500 inputs, for no inputs, and for a body without inputs', async () => {
     await start()
     expect((await sendBatch(Array.from({ length: 501 }, () => EVENT))).body).toEqual(
@@ -449,6 +430,8 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
           message:
             'Property values were not valid: [{"isValid":false,"message":"Property \\"favorite_food\\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"favorite_food"}]',
           context: { objectWriteTraceId: ['t2'] },
+          errors: [],
+          links: {},
         },
         {
           status: 'error',
@@ -456,6 +439,8 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
           message:
             'Property values were not valid: [{"isValid":false,"message":"Email address not-an-email is invalid","error":"INVALID_EMAIL","name":"email"}]',
           context: { objectWriteTraceId: ['t3'] },
+          errors: [],
+          links: {},
         },
         {
           status: 'error',
@@ -463,6 +448,8 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
           message:
             'Property values were not valid: [{"isValid":false,"message":"Property \\"hs_object_id\\" is read-only","error":"READ_ONLY_VALUE","name":"hs_object_id"}]',
           context: { objectWriteTraceId: ['t4'] },
+          errors: [],
+          links: {},
         },
         {
           status: 'error',
@@ -470,6 +457,8 @@ describe('POST /crm/v3/objects/contacts/batch/upsert', () => {
           message:
             'Property values were not valid: [{"isValid":false,"message":"Email address e@example is invalid","error":"INVALID_EMAIL","name":"email"}]',
           context: { objectWriteTraceId: ['t5'] },
+          errors: [],
+          links: {},
         },
       ],
       startedAt: ISO0,
@@ -1036,8 +1025,8 @@ describe('delivery faults of issue 13: exemptions, duplicates, malformed answers
     expect((await crmRead()).status).toBe(200)
   })
 
-  it('rejects an occurrence whose uuid it already has, alone (400) or in a batch (by index), and keeps the first', async () => {
-    await start({ eventBatchPartialFailure: 'multi-status' })
+  it('rejects an occurrence whose uuid it already has, alone (400) or in a batch (400, by index), and keeps the first', async () => {
+    await start()
     const uuid = '6f1c1f3e-9a57-5b9d-8d3e-2a0c6c1d7b11'
     expect((await sendEvent({ ...EVENT, uuid })).status).toBe(204)
     const again = await sendEvent({ ...EVENT, uuid })
@@ -1047,11 +1036,13 @@ describe('delivery faults of issue 13: exemptions, duplicates, malformed answers
       { ...EVENT, uuid },
       { ...EVENT, uuid: uuid.replace('6f', '7f') },
     ])
-    expect(batch.status).toBe(207)
+    expect(batch.status).toBe(400)
     expect((batch.body as { errors: unknown[] }).errors).toEqual([
       expect.objectContaining({ context: { index: ['0'] }, message: expect.stringMatching(/duplicate/) }),
     ])
-    expect(api!.events.map((e) => e.uuid)).toEqual([uuid, uuid.replace('6f', '7f')])
+    // HubSpot's contract has no multi-status for this endpoint: the batch is refused whole.
+    expect(api!.events.map((e) => e.uuid)).toEqual([uuid])
+    expect((await sendBatch([{ ...EVENT, uuid: uuid.replace('6f', '7f') }])).status).toBe(204)
     expect(api!.counters.duplicatesRejected).toBe(2)
   })
 

@@ -12,36 +12,16 @@
 // - usage guidelines (429 `policyName` TEN_SECONDLY_ROLLING / DAILY, X-HubSpot-RateLimit-* headers).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { crmProperty, type CrmProperty, type PropertyType } from './standin-common'
+import { ContractLayer, type ContractOptions, type ContractRecords } from './standin-contract'
 
 // ---------------------------------------------------------------------------------------------
 // Types
 
-export type PropertyType = 'string' | 'number' | 'date' | 'datetime' | 'bool' | 'enumeration'
-
-export interface PropertyOption {
-  label: string
-  value: string
-  displayOrder: number
-  hidden: boolean
-}
+export type { PropertyType }
 
 /** A contact property definition, as `GET /crm/v3/properties/contacts/{name}` returns it. */
-export interface PropertyDefinition {
-  name: string
-  label: string
-  type: PropertyType
-  fieldType: string
-  groupName: string
-  description: string
-  options: PropertyOption[]
-  hasUniqueValue: boolean
-  hidden: boolean
-  formField: boolean
-  calculated: boolean
-  externalOptions: boolean
-  archived: boolean
-  modificationMetadata: { archivable: boolean; readOnlyDefinition: boolean; readOnlyValue: boolean }
-}
+export type PropertyDefinition = CrmProperty
 
 /** Adds or overrides a definition (merged over the default of the same name, if any). */
 export type PropertyInput = { name: string } & Partial<Omit<PropertyDefinition, 'name' | 'modificationMetadata'>> & {
@@ -75,7 +55,7 @@ export interface HubSpotFaults {
   paths?: string[]
 }
 
-export interface HubSpotApiOptions {
+export interface HubSpotApiOptions extends ContractOptions {
   /** The private-app token(s) accepted as `Authorization: Bearer …`. Default 'pat-na1-test-token'. */
   token?: string | string[]
   /** Custom behavioral event names that exist; any other name is refused (400). Default: any valid name. */
@@ -103,12 +83,6 @@ export interface HubSpotApiOptions {
   faults?: HubSpotFaults
   /** Seed of the PRNG that draws faults. Default 1. */
   seed?: number
-  /**
-   * `POST /events/v3/send/batch` with some invalid inputs. HubSpot documents only `204` or an error
-   * for this endpoint, so by default the whole batch is refused (400) and nothing recorded
-   * ('reject-batch'). 'multi-status' answers 207 with the errors and records the valid inputs.
-   */
-  eventBatchPartialFailure?: 'reject-batch' | 'multi-status'
   /**
    * Contacts batch upsert with some invalid inputs. HubSpot documents multi-status (207, the valid
    * inputs written) as enabled by a unique `objectWriteTraceId` on every input; default 'trace-id':
@@ -199,7 +173,7 @@ export interface HubSpotApiCounters {
   down: number
 }
 
-export interface HubSpotApi {
+export interface HubSpotApi extends ContractRecords {
   /** Base URL, e.g. http://127.0.0.1:54321 (no trailing slash). */
   readonly url: string
   /** Every accepted event occurrence, in order. */
@@ -261,22 +235,7 @@ function definition(
   fieldType: string,
   extra: PropertyInput | null = null,
 ): PropertyDefinition {
-  const base: PropertyDefinition = {
-    name,
-    label,
-    type,
-    fieldType,
-    groupName: 'contactinformation',
-    description: '',
-    options: [],
-    hasUniqueValue: false,
-    hidden: false,
-    formField: true,
-    calculated: false,
-    externalOptions: false,
-    archived: false,
-    modificationMetadata: { archivable: true, readOnlyDefinition: false, readOnlyValue: false },
-  }
+  const base: PropertyDefinition = { ...crmProperty({ name, type }, 'contactinformation'), label, fieldType }
   return extra ? merge(base, extra) : base
 }
 
@@ -426,7 +385,6 @@ class HubSpotApiStandin implements HubSpotApi {
   private readonly intervalMs: number
   private readonly countRejected: boolean
   private readonly dailyLimit: number | null
-  private readonly eventBatchMode: 'reject-batch' | 'multi-status'
   private readonly upsertMode: 'trace-id' | 'multi-status' | 'reject-batch'
   private readonly now: () => number
   private readonly initialFaults: HubSpotFaults
@@ -448,6 +406,7 @@ class HubSpotApiStandin implements HubSpotApi {
   /** `${eventName} ${uuid}` of every accepted occurrence that carried a uuid. */
   private readonly uuids = new Set<string>()
   private downUntil = 0
+  readonly contract: ContractLayer
 
   constructor(options: HubSpotApiOptions) {
     const token = options.token ?? DEFAULT_TOKEN
@@ -459,7 +418,6 @@ class HubSpotApiStandin implements HubSpotApi {
     this.dailyLimit = options.dailyLimit ?? null
     this.eventsLimit = options.eventsRateLimit ?? null
     this.multiStatusNames = options.multiStatusNames ?? 'objectWriteTraceId'
-    this.eventBatchMode = options.eventBatchPartialFailure ?? 'reject-batch'
     this.upsertMode = options.upsertPartialFailure ?? 'trace-id'
     this.now = options.now ?? Date.now
     this.initialFaults = { ...(options.faults ?? {}) }
@@ -477,9 +435,27 @@ class HubSpotApiStandin implements HubSpotApi {
       )
     }
     this.server = createServer((req, res) => this.onRequest(req, res))
+    this.contract = new ContractLayer(
+      options,
+      () => this.now(),
+      (id) => this.contactRecords.some((c) => c.objectId === id),
+    )
+  }
+
+  get violations() {
+    return this.contract.violations
+  }
+
+  get eventDefinitions() {
+    return this.contract.eventDefinitions
+  }
+
+  get crm() {
+    return this.contract.crm
   }
 
   async listen(): Promise<void> {
+    await this.contract.load()
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject)
       this.server.listen(0, '127.0.0.1', () => resolve())
@@ -527,6 +503,7 @@ class HubSpotApiStandin implements HubSpotApi {
     this.random = prng(this.seed)
     this.seq = 0
     this.nextObjectId = 1001
+    this.contract.reset()
   }
 
   down(ms: number): void {
@@ -584,6 +561,7 @@ class HubSpotApiStandin implements HubSpotApi {
         }
       }
       record.body = parsed
+      this.contract.checkRequest({ ...record, body: invalidJson === null ? parsed : undefined })
       this.act(decision, record, req, res, invalidJson, url.searchParams)
     })
   }
@@ -752,6 +730,7 @@ class HubSpotApiStandin implements HubSpotApi {
     record.done = true
     record.status = answer.status
     this.count(String(answer.status))
+    this.contract.checkAnswer(record, answer)
     const headers: Record<string, string> = {
       ...rateHeaders,
       'X-HubSpot-Correlation-Id': record.correlationId,
@@ -780,6 +759,8 @@ class HubSpotApiStandin implements HubSpotApi {
     const post = method === 'POST'
     const properties = /^\/crm\/v3\/properties\/contacts(?:\/([^/]+))?\/?$/.exec(path)
     const known = ['/events/v3/send', '/events/v3/send/batch', '/crm/v3/objects/contacts/batch/upsert']
+    const routed = this.contract.route({ method, path, query, body: record.body, correlationId: cid, at: record.at })
+    if (routed) return routed
 
     if (properties) {
       if (method !== 'GET') return methodNotAllowed(method, cid)
@@ -826,6 +807,11 @@ class HubSpotApiStandin implements HubSpotApi {
     if (!EVENT_NAME_PATTERN.test(eventName))
       return `eventName "${eventName}" is not a fully qualified event name (pe{HubID}_{name})`
     if (this.eventNames && !this.eventNames.has(eventName)) return `Event definition "${eventName}" does not exist`
+    const undefinedHere = this.contract.eventDefinitions.occurrenceProblem(
+      eventName,
+      isObject(properties) ? properties : {},
+    )
+    if (undefinedHere) return undefinedHere
     const present = (value: unknown) => value !== undefined && value !== null && value !== ''
     if (!present(email) && !present(utk) && !present(objectId)) return 'Either utk, email or objectId is required'
     if (present(email) && (typeof email !== 'string' || !EMAIL.test(email)))
@@ -891,12 +877,13 @@ class HubSpotApiStandin implements HubSpotApi {
     if (inputs.length > MAX_EVENT_BATCH)
       return validation(cid, `Too many inputs: ${inputs.length} (at most ${MAX_EVENT_BATCH} per batch)`)
 
-    const startedAt = iso(this.now())
     const seen = new Set<string>()
     const problems = inputs
       .map((input, index) => ({ index, problem: this.eventProblem(input) ?? this.duplicateProblem(input, seen) }))
       .filter((p) => p.problem !== null)
-    if (problems.length > 0 && this.eventBatchMode === 'reject-batch') {
+    // HubSpot's contract documents 204 or an error for this endpoint, no multi-status: one invalid
+    // input (a repeated uuid included) refuses the batch, each problem named by its index.
+    if (problems.length > 0) {
       return {
         status: 400,
         body: {
@@ -908,27 +895,8 @@ class HubSpotApiStandin implements HubSpotApi {
         },
       }
     }
-    const invalid = new Set(problems.map((p) => p.index))
-    inputs.forEach((input, index) => {
-      if (!invalid.has(index)) this.acceptEvent(input as Record<string, unknown>, 'batch', record)
-    })
-    if (problems.length === 0) return { status: 204 }
-    return {
-      status: 207,
-      body: {
-        status: 'COMPLETE',
-        results: [],
-        numErrors: problems.length,
-        errors: problems.map((p) => ({
-          status: 'error',
-          category: 'VALIDATION_ERROR',
-          message: p.problem,
-          context: { index: [String(p.index)] },
-        })),
-        startedAt,
-        completedAt: iso(this.now()),
-      },
-    }
+    for (const input of inputs) this.acceptEvent(input as Record<string, unknown>, 'batch', record)
+    return { status: 204 }
   }
 
   private findContact(property: string, value: string): ContactRecord | undefined {
@@ -1123,6 +1091,9 @@ class HubSpotApiStandin implements HubSpotApi {
             input.objectWriteTraceId && this.multiStatusNames === 'objectWriteTraceId'
               ? { objectWriteTraceId: [input.objectWriteTraceId] }
               : { ids: [input.id] },
+          // The contract's StandardError requires both.
+          errors: [],
+          links: {},
         })),
         startedAt,
         completedAt,

@@ -8,8 +8,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { hubspotCloud } from '../../src/node'
 import { HubSpotSettingsError } from '../../src/core/errors'
 import { freePort } from './redis-server'
-import { harness, occurrences, reasons, track, type Harness } from './harness'
+import { harness, occurrences, reasons, track, useStandin, type Harness } from './harness'
 import { DEFAULT_TOKEN } from './api-standin'
+
+useStandin()
 
 let h: Harness | undefined
 afterEach(async () => {
@@ -273,8 +275,8 @@ describe('truthful outcomes', () => {
     expect(h.api.requests.filter((r) => r.path === '/crm/v3/properties/contacts')).toHaveLength(2)
   })
 
-  it('definitions expire after propertyCacheMs: a property created in HubSpot later is written', async () => {
-    h = await harness({}, { propertyCacheMs: 100 })
+  it('definitions expire after definitionsMaxAgeMs: a property created in HubSpot later is written', async () => {
+    h = await harness({}, { definitionsMaxAgeMs: 100 })
     identify(h, 'a@example.com', { shoe_size: 42 })
     await h.settled(1)
     h.api.properties.set('shoe_size', { ...h.api.properties.get('plan')!, name: 'shoe_size' })
@@ -333,7 +335,7 @@ describe('delivery settings', () => {
       /`eventsRateLimit.per`: got "\(not shown\)"; expected no such part/,
     ],
     [{ eventsRateLimit: { requests: 1 } }, /`eventsRateLimit.requests`: got 1/],
-    [{ propertyCacheMs: -1 }, /`propertyCacheMs`: got -1/],
+    [{ propertyCacheMs: 300000 }, /`propertyCacheMs`: .*no such setting \(known: .*definitionsMaxAgeMs/],
     [{ queueStore: {} }, /`queueStore`: got "\(a client\)"; expected \{ redis: client \}/],
     [{ queueStore: { redis: {}, claimAfterMs: 5 } }, /`queueStore.claimAfterMs`: got 5/],
     [

@@ -9,10 +9,13 @@ import Redis from 'ioredis'
 import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DEFAULT_TOKEN, startHubSpotApi, type HubSpotApi } from './api-standin'
-import { harness, occurrences, reasons, track } from './harness'
+import { expectContract } from './contract'
+import { harness, occurrences, reasons, track, useStandin } from './harness'
 import { freePort, startRedis, type RedisServer } from './redis-server'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+useStandin()
+
 let server: RedisServer
 let redis: Redis
 
@@ -76,6 +79,32 @@ describe('durable queue (queueStore)', () => {
     await h.close()
   })
 
+  it('carries identify, track with contact traits and group whole: accepted while HubSpot is down, each delivered once it is back', async () => {
+    await redis.flushall()
+    const h = await harness({}, { queueStore: { redis, claimAfterMs: 500 }, batchWindowMs: 0 })
+    h.api.down(1500)
+    h.analytics.identify({ userId: 'a', traits: { email: 'a@example.com', firstname: 'Ann' } })
+    track(h, 1, { context: { traits: { firstname: 'Uno' } } })
+    h.analytics.group({
+      userId: 'a',
+      groupId: 'g',
+      traits: { name: 'Acme', domain: 'acme.com', email: 'a@example.com' },
+    })
+    await h.settled(3)
+    // Settled (written to the stream) while HubSpot has answered nothing but 503s: in process they would still wait.
+    expect(h.errors).toEqual([])
+    expect(h.api.requests.filter((r) => r.done && r.status !== 503)).toEqual([])
+    await until(async () => (await streams()).queue === 0 && h.api.crm.associations.length === 1, 8000)
+    expect(await streams()).toEqual({ queue: 0 })
+    expect(h.api.contacts.get('email:a@example.com')).toMatchObject({ firstname: 'Ann' })
+    expect(h.api.contacts.get('email:u1@example.com')).toMatchObject({ firstname: 'Uno' })
+    expect(occurrences(h.api)).toEqual({ count: 1, duplicates: 0 })
+    expect(h.api.crm.companies).toMatchObject([{ properties: { name: 'Acme', domain: 'acme.com' } }])
+    expect(h.api.counters.down).toBeGreaterThan(0)
+    await h.analytics.deregister('HubSpot')
+    await h.close()
+  })
+
   it('a process SIGKILLed with calls accepted loses none: the next process delivers them, 0 lost, 0 duplicated', async () => {
     if (!existsSync(`${ROOT}/dist/node.mjs`)) throw new Error('dist/ is missing: run `npm run build` first')
     await redis.flushall()
@@ -100,6 +129,7 @@ describe('durable queue (queueStore)', () => {
     } finally {
       await api.close()
     }
+    expectContract(api)
   }, 20_000)
 
   it('works with a node-redis client too, for the queue and the shared limit (no fallback, no warning)', async () => {

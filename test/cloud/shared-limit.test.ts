@@ -4,9 +4,12 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { DEFAULT_TOKEN, startHubSpotApi } from './api-standin'
+import { expectContract, warmContract } from './contract'
 import { startRedis, type RedisServer } from './redis-server'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+beforeAll(warmContract, 30_000)
 
 let redisServer: RedisServer
 let redisPort: number
@@ -70,6 +73,7 @@ it('two processes sharing one token through Redis stay together within the limit
   } finally {
     await api.close()
   }
+  expectContract(api)
 }, 30_000)
 
 it('without the shared store, the same two processes together go over the limit (the control)', async () => {
@@ -83,4 +87,5 @@ it('without the shared store, the same two processes together go over the limit 
   } finally {
     await api.close()
   }
+  expectContract(api)
 }, 30_000)

@@ -37,7 +37,7 @@ export interface ResolvedQueueStore {
 }
 
 export interface HubSpotCloudSettings {
-  /** A HubSpot private-app access token (scopes: crm.objects.contacts.write, crm.schemas.contacts.read, analytics.behavioral_events.send). */
+  /** A HubSpot private-app access token; the scopes each feature needs are in the README (cloud mode). */
   accessToken: string
   /** Your HubSpot account ID: needed to derive `pe{hubId}_{event}` names for unmapped events. */
   hubId?: string | number
@@ -67,10 +67,16 @@ export interface HubSpotCloudSettings {
   maxQueuedEvents?: number
   /** The events lane's own budget (event sends do not spend the token's CRM budget). Default 10 per 1,000 ms. */
   eventsRateLimit?: Partial<LaneLimit>
-  /** How long contact property definitions are trusted before they are fetched again. Default 300,000 ms. */
-  propertyCacheMs?: number
   /** A durable queue in Redis: calls settle once written there, and any process with the same token and store delivers them. */
   queueStore?: QueueStore
+  /** Create missing custom event definitions and their properties (types inferred). Default false. */
+  createEventDefinitions?: boolean
+  /** How long HubSpot's definitions (contact and company properties, event definitions) and company IDs just written are kept. Default 300,000 ms. */
+  definitionsMaxAgeMs?: number
+  /** Company property that finds the company of a group call. Default `domain` (from traits.domain or traits.website). */
+  companyLookupField?: string
+  /** `console.debug` what was cut, dropped or not sent, and why. Default false. */
+  debug?: boolean
 }
 
 export interface ResolvedCloudSettings {
@@ -89,8 +95,11 @@ export interface ResolvedCloudSettings {
   readonly deliveryTimeoutMs: number
   readonly maxQueuedEvents: number
   readonly eventsRateLimit: Readonly<LaneLimit>
-  readonly propertyCacheMs: number
   readonly queueStore: ResolvedQueueStore | null
+  readonly createEventDefinitions: boolean
+  readonly definitionsMaxAgeMs: number
+  readonly companyLookupField: string
+  readonly debug: boolean
 }
 
 const KNOWN = [
@@ -109,9 +118,26 @@ const KNOWN = [
   'deliveryTimeoutMs',
   'maxQueuedEvents',
   'eventsRateLimit',
-  'propertyCacheMs',
   'queueStore',
+  'createEventDefinitions',
+  'definitionsMaxAgeMs',
+  'companyLookupField',
+  'debug',
 ]
+
+function flag(input: Record<string, unknown>, key: string): boolean {
+  const value = input[key] ?? false
+  if (typeof value !== 'boolean') throw new HubSpotSettingsError(key, value, 'true or false (default false)')
+  return value
+}
+
+function propertyName(input: Record<string, unknown>, key: string, fallback: string, example: string): string {
+  const value = input[key] ?? fallback
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9_]*$/.test(value)) {
+    throw new HubSpotSettingsError(key, value, `a HubSpot property internal name, e.g. ${example}`)
+  }
+  return value
+}
 
 function integer(
   input: Record<string, unknown>,
@@ -163,23 +189,26 @@ export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedClou
       `your account ID, to name unmapped events pe{hubId}_{event}; or set unmappedEvents: 'ignore'`,
     )
   }
-  const lookupField = input.lookupField ?? 'email'
-  if (typeof lookupField !== 'string' || !/^[a-z][a-z0-9_]*$/.test(lookupField)) {
-    throw new HubSpotSettingsError(
-      'lookupField',
-      lookupField,
-      'a HubSpot contact property internal name, e.g. "email" or "customer_id"',
-    )
-  }
   return Object.freeze({
     accessToken: token,
     hubId,
-    lookupField,
+    lookupField: propertyName(input, 'lookupField', 'email', '"email" or "customer_id"'),
     events: parseEvents(input.events, hubId),
     unmappedEvents,
     baseUrl: baseUrlOf(input),
     ...delivery(input),
+    ...mapping(input),
   })
+}
+
+/** What HubSpot is asked before writing: definitions, companies, and what is reported. */
+function mapping(input: Record<string, unknown>) {
+  return {
+    createEventDefinitions: flag(input, 'createEventDefinitions'),
+    definitionsMaxAgeMs: integer(input, 'definitionsMaxAgeMs', 300_000, 0, 86_400_000),
+    companyLookupField: propertyName(input, 'companyLookupField', 'domain', '"domain" or "company_id"'),
+    debug: flag(input, 'debug'),
+  }
 }
 
 /** `baseUrl`: https, or http on localhost only; no credentials, no query. Without the trailing slash. */
@@ -272,7 +301,6 @@ function delivery(input: Record<string, unknown>) {
     backoffBaseMs: integer(input, 'backoffBaseMs', 500, 1, 60_000),
     deliveryTimeoutMs,
     maxQueuedEvents: integer(input, 'maxQueuedEvents', 10_000, 1, 1_000_000),
-    propertyCacheMs: integer(input, 'propertyCacheMs', 300_000, 0, 86_400_000),
     queueStore: queueStore(input, deliveryTimeoutMs),
   }
 }
