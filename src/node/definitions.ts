@@ -1,5 +1,5 @@
 import type { PropertyDefinition } from '../core/cloud/contacts'
-import { HubSpotApiError, type Call } from './http'
+import { HubSpotApiError, transientFailure, type Call } from './http'
 
 export type DefinitionMap = ReadonlyMap<string, PropertyDefinition>
 
@@ -15,6 +15,17 @@ const isDefinition = (value: unknown): value is PropertyDefinition =>
   value !== null &&
   typeof (value as PropertyDefinition).name === 'string' &&
   typeof (value as PropertyDefinition).type === 'string'
+
+/**
+ * A read that concurrent calls share, as a call that joined it sees it: when it fails for a
+ * reason of the call that started it (that call's deadline, a failure that may pass), the
+ * joining call reads again, under its own deadline, rather than fail with the other's reason.
+ */
+export const joined = <T>(reading: Promise<T>, again: () => Promise<T>): Promise<T> =>
+  reading.catch((error: unknown) => {
+    if (transientFailure(error)) return again()
+    throw error
+  })
 
 export type ObjectType = 'contacts' | 'companies'
 
@@ -37,26 +48,27 @@ function readDefinitions(body: unknown, objectType: ObjectType): Map<string, Pro
  */
 export function propertyDefinitions(call: Call, objectType: ObjectType, ttlMs: number): Definitions {
   let cached: { value: Promise<DefinitionMap | null>; until: number } | null = null
+  const get = (): Promise<DefinitionMap | null> => {
+    if (cached && Date.now() < cached.until) return joined(cached.value, get)
+    const entry = {
+      until: Infinity,
+      value: call('GET', `/crm/v3/properties/${objectType}`).then(
+        (response) => readDefinitions(response.body, objectType),
+        (error: unknown) => {
+          if (error instanceof HubSpotApiError && error.status === 403) return null
+          throw error
+        },
+      ),
+    }
+    cached = entry
+    entry.value.then(
+      () => (entry.until = Date.now() + ttlMs),
+      () => cached === entry && (cached = null),
+    )
+    return entry.value
+  }
   return {
-    get() {
-      if (cached && Date.now() < cached.until) return cached.value
-      const entry = {
-        until: Infinity,
-        value: call('GET', `/crm/v3/properties/${objectType}`).then(
-          (response) => readDefinitions(response.body, objectType),
-          (error: unknown) => {
-            if (error instanceof HubSpotApiError && error.status === 403) return null
-            throw error
-          },
-        ),
-      }
-      cached = entry
-      entry.value.then(
-        () => (entry.until = Date.now() + ttlMs),
-        () => cached === entry && (cached = null),
-      )
-      return entry.value
-    },
+    get,
     invalidate() {
       cached = null
     },

@@ -124,8 +124,11 @@ export function createEngine(config: ResolvedCloudSettings): Engine {
       operations.set(spec.name, on.queue(spec) as Enqueue<unknown>)
     },
     flow(name, run) {
-      const enqueue: Enqueue<unknown> = (item, due) =>
-        withDelivery({ deadline: due }, () => run(item as Parameters<typeof run>[0])).catch(failed)
+      const enqueue: Enqueue<unknown> = (item, due) => {
+        const steps = () => run(item as Parameters<typeof run>[0]).catch(failed)
+        // In process the call's own delivery is current already; from the durable queue, one is made.
+        return currentDelivery()?.deadline === due ? steps() : withDelivery({ deadline: due }, steps)
+      }
       operations.set(name, enqueue)
     },
     deliver: (op, item) => deliver(op, item, deadline()),

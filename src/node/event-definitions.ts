@@ -8,6 +8,7 @@ import {
   type EventPropertyType,
 } from '../core/cloud/event-definitions'
 import type { EventOccurrence } from '../core/cloud/events'
+import { joined } from './definitions'
 import { ExpiringMap } from './expiring-map'
 import { alreadyExists, answered, type Call } from './http'
 import { DailyLimitError } from './limiter'
@@ -79,7 +80,7 @@ class DefinitionReads {
 
   read(eventName: string): Promise<Read> {
     const cached = this.reads.get(eventName)
-    if (cached) return cached
+    if (cached) return joined(cached, () => this.read(eventName))
     const reading = this.call('GET', this.path(eventName)).then(
       (response) => {
         const view = definitionView(response.body)

@@ -195,3 +195,22 @@ describe('group on the engine', () => {
     expect(c.api.peakRate(1000)).toBeLessThanOrEqual(3)
   })
 })
+
+it("the scopes README lists suffice: identify, track and group with those alone draw no 403 but the optional definitions read's", async () => {
+  const scopes = [
+    'crm.objects.contacts.write',
+    'analytics.behavioral_events.send',
+    'crm.objects.companies.write',
+    'crm.objects.companies.read',
+  ]
+  const c = await cloud({ scopes }, { lookupField: 'customer_id' })
+  await settled(c.analytics, 'identify', { userId: 'u1', traits: { customer_id: 'c-1', email: 'a@example.com' } })
+  await settled(c.analytics, 'track', { userId: 'u1', event: 'Signed Up', properties: { email: 'a@example.com' } })
+  await settled(c.analytics, 'group', ACME)
+  const { reasons } = await c.flush()
+  expect(reasons).toEqual([])
+  expect(calls(c.api).filter((call) => call.endsWith(' 403'))).toEqual([
+    'GET /events/v3/event-definitions/signed_up 403',
+  ])
+  expect(c.api.crm.associations).toHaveLength(1)
+})

@@ -127,6 +127,20 @@ describe('every call settles within deliveryTimeoutMs', () => {
     ])
   })
 
+  it("a definition read shared by two calls that fails at the first one's deadline: the second reads again, in its own time, and is delivered", async () => {
+    h = await harness(
+      { faults: { next: 1, kinds: ['slow'], delayMs: 3000, paths: ['/events/v3/event-definitions'] } },
+      { deliveryTimeoutMs: 1000, timeoutMs: 5000 },
+    )
+    track(h, 1)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    track(h, 2) // joins the read the first started
+    await h.settled(2)
+    expect(h.errors.map((e) => e.ctx?.event.userId)).toEqual(['u1'])
+    expect(reasons(h.errors)).toEqual([expect.stringMatching(/got no answer before the delivery deadline/)])
+    expect(h.api.events.map((e) => (e.properties as { n: string }).n)).toEqual(['2'])
+  })
+
   it('a 423 (wait at least 2 s) near the deadline fails at once', async () => {
     h = await harness({ faults: { next: 1, kinds: [423], paths: ['/crm/v3/objects'] } }, { deliveryTimeoutMs: 1500 })
     identify(h, 'k@example.com')
