@@ -26,7 +26,7 @@ if (!BUILT.every((file) => existsSync(join(ROOT, file)))) {
 }
 
 // `npm run bench -- core pipeline` runs some of them: printed only, RESULTS.md is left alone.
-const NAMES = ['size', 'core', 'pipeline', 'peer', 'pageload', 'embed', 'memory']
+const NAMES = ['size', 'core', 'pipeline', 'peer', 'pageload', 'embed', 'memory', 'cloud']
 const only = process.argv.slice(2)
 const unknown = only.filter((name) => !NAMES.includes(name))
 if (unknown.length) {
@@ -81,4 +81,11 @@ if (only.length) {
   writeFileSync(join(BENCH, 'RESULTS.md'), text)
   console.log(summary)
   log(`\nbench/RESULTS.md written (${results.seconds.toFixed(0)} s).`)
+}
+
+// Cloud mode under traffic and faults: its own script, scenarios in child processes, bench/CLOUD.md.
+if (wanted('cloud')) {
+  log('6. cloud mode under traffic and faults (Node, stand-in and redis-server on loopback)…')
+  const cloud = spawnSync(process.execPath, [join(BENCH, 'cloud.mjs')], { cwd: ROOT, stdio: 'inherit' })
+  if (cloud.status !== 0) process.exit(cloud.status ?? 1)
 }

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto'
-import type { LimiterStore, RateLimit } from '../core/cloud/settings'
-import type { RateLimiterAbstract } from 'rate-limiter-flexible'
-import { rateLimiterFlexible } from './optional-dependency'
+import type { LaneLimit } from '../core/cloud/settings'
+import { DeadlineError, sleep } from './deadline'
+import { rateWindow, type RateWindow } from './rate-window'
 
 /** Thrown when the token's daily budget is used up: failing beats waiting until tomorrow. */
 export class DailyLimitError extends Error {
@@ -19,7 +18,7 @@ export class DailyLimitError extends Error {
  * ceil(perMs / w) + 1 windows, so p = floor(requests / (k + 1)). Picks the w that lets the
  * most through. Redis expiries are whole seconds, so a shared store uses whole-second windows.
  */
-export function fixedWindows(limit: RateLimit, wholeSeconds: boolean): { points: number; windowMs: number } {
+export function fixedWindows(limit: LaneLimit, wholeSeconds: boolean): { points: number; windowMs: number } {
   let best = { points: 0, windowMs: limit.perMs * 2 }
   const step = wholeSeconds ? 1000 : 10
   for (let windowMs = step; windowMs <= limit.perMs * 2; windowMs += step) {
@@ -30,43 +29,47 @@ export function fixedWindows(limit: RateLimit, wholeSeconds: boolean): { points:
 }
 
 export interface Limiter {
-  /** Resolves when one more request may go out now; rejects with DailyLimitError. */
-  take(): Promise<void>
+  /**
+   * Resolves when one more request may go out now. Rejects with DeadlineError when the next
+   * slot comes after `deadline` (epoch ms), and with DailyLimitError when the day's budget is spent.
+   */
+  take(deadline: number): Promise<void>
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+export interface LimiterOptions {
+  /** A hash of the token and the lane's name: the token itself never reaches Redis. */
+  key: string
+  limit: LaneLimit & { daily?: number }
+  /** An ioredis or node-redis client, to share the budget among processes; none: in process. */
+  redis?: unknown
+  /** Told once when Redis fails and the in-process windows take over. */
+  warn: (message: string) => void
+}
 
-export function createLimiter(accessToken: string, limit: RateLimit, store?: LimiterStore): Limiter {
-  const { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } = rateLimiterFlexible()
-  // Keyed by a hash: the token itself must never reach logs, Redis keys or errors.
-  const key = createHash('sha256').update(accessToken).digest('hex').slice(0, 16)
-  const shared = !!store
-  const { points, windowMs } = fixedWindows(limit, shared)
-  const make = (p: number, durationMs: number, prefix: string): RateLimiterAbstract =>
-    shared
-      ? new RateLimiterRedis({ storeClient: store.redis, points: p, duration: durationMs / 1000, keyPrefix: prefix })
-      : new RateLimiterMemory({ points: p, duration: durationMs / 1000, keyPrefix: prefix })
-  const rolling = make(points, windowMs, 'hubspot-rolling')
-  const daily = make(limit.daily, 86_400_000, 'hubspot-daily')
+/**
+ * A lane's budget: a rolling window (as fixed windows that never exceed it) and an optional
+ * daily count. Waits are capped by the caller's deadline; a wait that would pass it fails now.
+ */
+export function createLimiter(options: LimiterOptions): Limiter {
+  const { points, windowMs } = fixedWindows(options.limit, options.redis !== undefined)
+  const rolling = rateWindow({ ...options, prefix: 'hubspot-rolling', points, durationMs: windowMs })
+  const daily: RateWindow | null = options.limit.daily
+    ? rateWindow({ ...options, prefix: 'hubspot-daily', points: options.limit.daily, durationMs: 86_400_000 })
+    : null
 
   return {
-    async take() {
+    async take(deadline) {
       for (;;) {
-        try {
-          await rolling.consume(key)
-          break
-        } catch (rejection) {
-          if (!(rejection instanceof RateLimiterRes)) throw rejection
-          // A little jitter, so that processes sharing a budget do not wake up in step.
-          await sleep(rejection.msBeforeNext + Math.random() * 20)
-        }
+        const wait = await rolling.consume()
+        if (wait === 0) break
+        // A little jitter, so that processes sharing a budget do not wake up in step.
+        const at = Date.now() + wait + Math.random() * 20
+        if (at > deadline) throw new DeadlineError(`no request slot in the rate limit before the delivery deadline`, at)
+        await sleep(at - Date.now())
       }
-      try {
-        await daily.consume(key)
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) throw new DailyLimitError(limit.daily, rejection.msBeforeNext)
-        throw rejection
-      }
+      if (!daily) return
+      const wait = await daily.consume()
+      if (wait > 0) throw new DailyLimitError(options.limit.daily!, wait)
     },
   }
 }

@@ -1,197 +1,114 @@
 import type { Context, Plugin } from '@segment/analytics-node'
 import { VERSION } from '../core/version'
-import { batcher, type Outcome } from './batcher'
-import { contactProperties, lookupOf, type Lookup, type PropertyDefinition } from '../core/cloud/contacts'
-import { eventSend, type EventSend } from '../core/cloud/events'
-import { HubSpotApiError, request, type HttpOptions, type HttpResponse } from './http'
-import { createLimiter } from './limiter'
-import { parseCloudSettings, type HubSpotCloudSettings } from '../core/cloud/settings'
+import { parseCloudSettings, type HubSpotCloudSettings, type ResolvedCloudSettings } from '../core/cloud/settings'
+import { associations, MAX_ASSOCIATIONS, type ContactCompany } from './associations'
+import { companyKey, companyWrites, MAX_COMPANY_WRITES } from './companies'
+import { contactKey, contactUpserts, contactWriter, MAX_UPSERTS, type Upsert } from './contact-upserts'
+import { withDelivery } from './deadline'
+import { lookupCheck, propertyDefinitions } from './definitions'
+import { createEngine, type Engine } from './engine'
+import { eventDefinitions } from './event-definitions'
+import { eventSends, MAX_EVENTS } from './event-sends'
+import { groupCall } from './group'
+import { identifyCall } from './identify'
+import { failed, type Outcome } from './outcome'
+import { trackCall } from './track'
 
-/** HubSpot's batch limits for one request. */
-export const MAX_UPSERTS = 100
-export const MAX_EVENTS = 100
+export { MAX_EVENTS, MAX_UPSERTS }
 
-interface Upsert extends Lookup {
-  properties: Record<string, string>
-}
-
-interface BatchError {
-  objectWriteTraceId?: string
-  message?: string
-  context?: Record<string, unknown>
-}
-
-const first = (value: unknown): string | undefined =>
-  value === undefined || value === null ? undefined : String(Array.isArray(value) ? value[0] : value)
-
-const ok: Outcome = { ok: true }
-const fail = (reason: unknown): Outcome => ({
-  ok: false,
-  reason: reason instanceof Error ? reason : new Error(String(reason)),
-})
-
-/** The errors of a 207 answer, by the `objectWriteTraceId` (or the index) of the input they are about. */
-function failures(response: HttpResponse): Map<string, string> {
-  const errors = (response.body as { errors?: BatchError[] } | null)?.errors ?? []
-  const byInput = new Map<string, string>()
-  for (const error of errors) {
-    // HubSpot names the input by the objectWriteTraceId it was given (in `context`, as a list).
-    const key = error.objectWriteTraceId ?? first(error.context?.objectWriteTraceId) ?? first(error.context?.index)
-    byInput.set(key ?? '*', error.message ?? 'rejected by HubSpot')
+/** Reports what was cut, dropped or not written: on the call (`ctx.log`) and, with `debug`, the console. */
+function report(ctx: Context, notes: readonly string[], debug: boolean): void {
+  for (const note of notes) {
+    ctx.log('warn', `HubSpot: ${note}`)
+    if (debug) console.debug(`[HubSpot] ${note}`)
   }
-  return byInput
 }
 
-/** Outcomes of a batch answer: 2xx all delivered; 207 fails only the inputs HubSpot names. */
-function outcomes(response: HttpResponse, count: number, what: string): Outcome[] {
-  if (response.status !== 207) return Array.from({ length: count }, () => ok)
-  const byInput = failures(response)
-  return Array.from({ length: count }, (_, i) => {
-    const message = byInput.get(String(i)) ?? byInput.get('*')
-    return message === undefined ? ok : fail(new HubSpotApiError(207, `HubSpot rejected this ${what}: ${message}`))
+/** Runs one call's mapping and delivery within its deadline; every failure, mapping included, fails the call. */
+function handler(engine: Engine, config: ResolvedCloudSettings) {
+  // One outcome for every call refused while full: a burst of refusals costs no memory per call.
+  const full = failed(
+    new Error(`HubSpot: ${config.maxQueuedEvents} calls are pending already (maxQueuedEvents); this one was not sent`),
+  )
+  return async (ctx: Context, work: () => Promise<Outcome | null>): Promise<Context> => {
+    const deadline = Date.now() + config.deliveryTimeoutMs
+    const run = engine.admit(() => withDelivery({ deadline }, () => work().catch(failed)))
+    const outcome = run ? await run : full
+    if (outcome?.notes) report(ctx, outcome.notes, config.debug)
+    if (outcome && !outcome.ok) ctx.setFailedDelivery({ reason: outcome.reason })
+    return ctx
+  }
+}
+
+/**
+ * The operations of the two lanes: contact upserts, company writes and associations on the CRM
+ * lane (they share the token's budget), event sends on the events lane; and the definitions
+ * the calls read (CRM budget too), each trusted for `definitionsMaxAgeMs`.
+ */
+function operations(engine: Engine, config: ResolvedCloudSettings) {
+  const contacts = propertyDefinitions(engine.call, 'contacts', config.definitionsMaxAgeMs)
+  const companies = propertyDefinitions(engine.call, 'companies', config.definitionsMaxAgeMs)
+  const unique = async (name: string) => !!(await companies.get())?.get(name)?.hasUniqueValue
+  // One contact's calls (identify, track, group) reach HubSpot in the order they were made.
+  const keyOf = (upsert: Upsert) => contactKey(upsert)
+  engine.operation(engine.crm, {
+    name: 'contact',
+    max: MAX_UPSERTS,
+    flush: contactUpserts(engine.call, contacts),
+    keyOf,
   })
+  engine.operation(engine.crm, {
+    name: 'company',
+    max: MAX_COMPANY_WRITES,
+    flush: companyWrites(engine.call, unique, config.definitionsMaxAgeMs),
+    keyOf: companyKey,
+  })
+  engine.operation<ContactCompany>(engine.crm, {
+    name: 'association',
+    max: MAX_ASSOCIATIONS,
+    flush: associations(engine.call),
+  })
+  engine.operation(engine.events, { name: 'event', max: MAX_EVENTS, flush: eventSends(engine.call) })
+  return { contacts, companies, checkLookupField: lookupCheck(engine.call, config.lookupField) }
 }
 
 /**
  * The HubSpot destination for @segment/analytics-node (cloud mode): identify upserts a
- * contact, track sends a custom behavioral event, through HubSpot's v3 API, within the
- * token's rate limits, retried on transient failures, reported through analytics-node.
+ * contact, track sends a custom behavioral event (checked against its definition), group
+ * writes a company and associates the contact, through HubSpot's v3 API, within the token's
+ * rate limits, each call settled within `deliveryTimeoutMs`, reported through analytics-node
+ * (`ctx.setFailedDelivery`).
  */
 export function hubspotCloud(settings: HubSpotCloudSettings): Plugin {
   const config = parseCloudSettings(settings)
-  const http: HttpOptions = {
-    baseUrl: config.baseUrl,
-    accessToken: config.accessToken,
-    timeoutMs: config.timeoutMs,
-    maxRetries: config.maxRetries,
-    backoffBaseMs: config.backoffBaseMs,
-    limiter: createLimiter(config.accessToken, config.rateLimit, config.limiterStore ?? undefined),
-  }
-  const call = (method: 'GET' | 'POST', path: string, body?: unknown) => request(http, method, path, body)
-
-  // Fetched once; a failed fetch is tried again by the next event. A token without the
-  // crm.schemas.contacts.read scope (403) still upserts, only without the filtering.
-  let definitions: Promise<Map<string, PropertyDefinition> | null> | null = null
-  const propertyDefinitions = () =>
-    (definitions ??= call('GET', '/crm/v3/properties/contacts').then(
-      (response) => {
-        const results = (response.body as { results?: PropertyDefinition[] })?.results ?? []
-        return new Map(results.map((d) => [d.name, d]))
-      },
-      (error) => {
-        if (error instanceof HubSpotApiError && error.status === 403) return null
-        definitions = null
-        throw error
-      },
-    ))
-  let unique: Promise<void> | null = null
-  const checkLookupField = () =>
-    (unique ??=
-      config.lookupField === 'email'
-        ? Promise.resolve()
-        : call('GET', `/crm/v3/properties/contacts/${config.lookupField}`).then(
-            (response) => {
-              if (!(response.body as PropertyDefinition | null)?.hasUniqueValue) {
-                throw new Error(
-                  `HubSpot: lookupField "${config.lookupField}" is not a unique contact property; use "email" or a property with unique values`,
-                )
-              }
-            },
-            (error) => {
-              // A missing property is final; a network failure is tried again later.
-              if (!(error instanceof HubSpotApiError && error.status === 404)) unique = null
-              throw error
-            },
-          ))
-
-  const upsert = async (inputs: Upsert[]): Promise<Outcome[]> => {
-    // The same contact twice in one batch: merged, later traits winning.
-    const merged = new Map<string, Upsert>()
-    for (const input of inputs) {
-      const key = `${input.idProperty}:${input.id}`
-      const earlier = merged.get(key)
-      merged.set(key, earlier ? { ...input, properties: { ...earlier.properties, ...input.properties } } : input)
-    }
-    const keys = [...merged.keys()]
-    const body = {
-      inputs: keys.map((key, i) => {
-        const { id, idProperty, properties } = merged.get(key)!
-        return { id, idProperty, properties, objectWriteTraceId: String(i) }
-      }),
-    }
-    const byKey = new Map<string, Outcome>()
-    try {
-      const result = outcomes(await call('POST', '/crm/v3/objects/contacts/batch/upsert', body), keys.length, 'contact')
-      keys.forEach((key, i) => byKey.set(key, result[i]))
-    } catch (error) {
-      // HubSpot may refuse a whole batch for one bad contact: then each goes again alone.
-      if (keys.length > 1 && error instanceof HubSpotApiError && error.status === 400) {
-        const alone = await Promise.all(keys.map((key) => upsert([merged.get(key)!]).then(([outcome]) => outcome)))
-        keys.forEach((key, i) => byKey.set(key, alone[i]))
-      } else keys.forEach((key) => byKey.set(key, fail(error)))
-    }
-    return inputs.map((input) => byKey.get(`${input.idProperty}:${input.id}`)!)
-  }
-
-  const sendEvents = async (sends: EventSend[]): Promise<Outcome[]> => {
-    try {
-      if (sends.length === 1) {
-        await call('POST', '/events/v3/send', sends[0])
-        return [ok]
-      }
-      return outcomes(await call('POST', '/events/v3/send/batch', { inputs: sends }), sends.length, 'event')
-    } catch (error) {
-      // One bad event must not fail the others: a rejected batch is sent again one by one.
-      if (sends.length > 1 && error instanceof HubSpotApiError && error.status === 400) {
-        return Promise.all(sends.map((send) => sendEvents([send]).then(([outcome]) => outcome)))
-      }
-      return sends.map(() => fail(error))
-    }
-  }
-
-  const queueUpsert = batcher(config.batchWindowMs, MAX_UPSERTS, upsert)
-  const queueEvent = batcher(config.batchWindowMs, MAX_EVENTS, sendEvents)
-
-  const settle = (ctx: Context, outcome: Outcome): Context => {
-    if (!outcome.ok) ctx.setFailedDelivery({ reason: outcome.reason })
-    return ctx
-  }
-
+  const engine = createEngine(config)
+  const handle = handler(engine, config)
+  const ops = operations(engine, config)
+  const writeContact = contactWriter({ engine, definitions: ops.contacts, checkLookupField: ops.checkLookupField })
+  const identify = identifyCall({ engine, settings: config, writeContact })
+  const definitions = eventDefinitions({
+    call: engine.call,
+    hubId: config.hubId,
+    create: config.createEventDefinitions,
+    maxAgeMs: config.definitionsMaxAgeMs,
+  })
+  const track = trackCall({ engine, settings: config, definitions, writeContact })
+  const group = groupCall({
+    engine,
+    settings: config,
+    companyDefinitions: ops.companies,
+    checkLookupField: ops.checkLookupField,
+  })
   return {
     name: 'HubSpot',
     type: 'destination',
     version: VERSION,
     isLoaded: () => true,
     load: async () => {},
-
-    async identify(ctx) {
-      const lookup = lookupOf(ctx.event, config.lookupField)
-      if (!lookup) {
-        return settle(
-          ctx,
-          fail(
-            new Error(
-              `HubSpot: identify needs a "${config.lookupField}" (or an email) in traits, context.traits or properties`,
-            ),
-          ),
-        )
-      }
-      try {
-        await checkLookupField()
-        const { properties, dropped } = contactProperties(ctx.event, await propertyDefinitions())
-        if (dropped.length)
-          ctx.log('warn', 'HubSpot: dropped traits that are not writable contact properties', { dropped })
-        return settle(ctx, await queueUpsert({ ...lookup, properties }))
-      } catch (error) {
-        return settle(ctx, fail(error))
-      }
-    },
-
-    async track(ctx) {
-      const result = eventSend(ctx.event, config)
-      if ('skip' in result) return ctx
-      if ('error' in result) return settle(ctx, fail(new Error(`HubSpot: ${result.error}`)))
-      return settle(ctx, await queueEvent(result.send))
-    },
+    // analytics.deregister('HubSpot'): the durable queue stops taking entries and settles those it took.
+    unload: () => engine.stop(),
+    identify: (ctx) => handle(ctx, () => identify(ctx)),
+    track: (ctx) => handle(ctx, () => track(ctx)),
+    group: (ctx) => handle(ctx, () => group(ctx)),
   }
 }

@@ -12,36 +12,16 @@
 // - usage guidelines (429 `policyName` TEN_SECONDLY_ROLLING / DAILY, X-HubSpot-RateLimit-* headers).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { crmProperty, type CrmProperty, type PropertyType } from './standin-common'
+import { ContractLayer, type ContractOptions, type ContractRecords } from './standin-contract'
 
 // ---------------------------------------------------------------------------------------------
 // Types
 
-export type PropertyType = 'string' | 'number' | 'date' | 'datetime' | 'bool' | 'enumeration'
-
-export interface PropertyOption {
-  label: string
-  value: string
-  displayOrder: number
-  hidden: boolean
-}
+export type { PropertyType }
 
 /** A contact property definition, as `GET /crm/v3/properties/contacts/{name}` returns it. */
-export interface PropertyDefinition {
-  name: string
-  label: string
-  type: PropertyType
-  fieldType: string
-  groupName: string
-  description: string
-  options: PropertyOption[]
-  hasUniqueValue: boolean
-  hidden: boolean
-  formField: boolean
-  calculated: boolean
-  externalOptions: boolean
-  archived: boolean
-  modificationMetadata: { archivable: boolean; readOnlyDefinition: boolean; readOnlyValue: boolean }
-}
+export type PropertyDefinition = CrmProperty
 
 /** Adds or overrides a definition (merged over the default of the same name, if any). */
 export type PropertyInput = { name: string } & Partial<Omit<PropertyDefinition, 'name' | 'modificationMetadata'>> & {
@@ -49,7 +29,11 @@ export type PropertyInput = { name: string } & Partial<Omit<PropertyDefinition, 
   }
 
 /** What an injected fault does: answer that status, answer late ('slow'), or close the socket ('drop'). */
-export type FaultKind = 500 | 502 | 503 | 504 | 423 | 429 | 'slow' | 'drop'
+/**
+ * What an injected fault does: answer that status, answer late ('slow'), close the socket ('drop'),
+ * or do the work and answer its status with the body cut in half ('malformed').
+ */
+export type FaultKind = 500 | 502 | 503 | 504 | 423 | 429 | 'slow' | 'drop' | 'malformed'
 
 export interface HubSpotFaults {
   /** The next `next` requests (among those matching `paths`) each get a fault. Counts down. */
@@ -71,7 +55,7 @@ export interface HubSpotFaults {
   paths?: string[]
 }
 
-export interface HubSpotApiOptions {
+export interface HubSpotApiOptions extends ContractOptions {
   /** The private-app token(s) accepted as `Authorization: Bearer …`. Default 'pat-na1-test-token'. */
   token?: string | string[]
   /** Custom behavioral event names that exist; any other name is refused (400). Default: any valid name. */
@@ -87,16 +71,18 @@ export interface HubSpotApiOptions {
   }
   /** Requests per token until `reset()` (no day boundary); past it → 429 policyName DAILY. Default none. */
   dailyLimit?: number
+  /**
+   * `POST /events/v3/send` and `/send/batch` are exempt from the daily and ten-secondly limits
+   * (`x-hubspot-rate-limit-exemptions` in HubSpot's OpenAPI file): they count only against this
+   * window of their own, when set. Default none.
+   */
+  eventsRateLimit?: { max: number; intervalMs: number }
+  /** How a 207 of the contacts upsert names a failed input: by its objectWriteTraceId (default) or by `context.ids`. */
+  multiStatusNames?: 'objectWriteTraceId' | 'ids'
   /** Faults from the start (also `api.faults = …` / `api.setFaults(…)` later). */
   faults?: HubSpotFaults
   /** Seed of the PRNG that draws faults. Default 1. */
   seed?: number
-  /**
-   * `POST /events/v3/send/batch` with some invalid inputs. HubSpot documents only `204` or an error
-   * for this endpoint, so by default the whole batch is refused (400) and nothing recorded
-   * ('reject-batch'). 'multi-status' answers 207 with the errors and records the valid inputs.
-   */
-  eventBatchPartialFailure?: 'reject-batch' | 'multi-status'
   /**
    * Contacts batch upsert with some invalid inputs. HubSpot documents multi-status (207, the valid
    * inputs written) as enabled by a unique `objectWriteTraceId` on every input; default 'trace-id':
@@ -181,9 +167,13 @@ export interface HubSpotApiCounters {
   /** Injected faults (every kind, 'slow' included). */
   faults: number
   dropped: number
+  /** Event occurrences refused because HubSpot already had their uuid. */
+  duplicatesRejected: number
+  /** Requests answered 503 while down. */
+  down: number
 }
 
-export interface HubSpotApi {
+export interface HubSpotApi extends ContractRecords {
   /** Base URL, e.g. http://127.0.0.1:54321 (no trailing slash). */
   readonly url: string
   /** Every accepted event occurrence, in order. */
@@ -206,6 +196,8 @@ export interface HubSpotApi {
   peakRate(windowMs: number, filter?: (request: RecordedRequest) => boolean): number
   /** Forgets everything recorded, the rate windows, the contacts; restores the starting faults and seed. */
   reset(): void
+  /** HubSpot down for `ms` from now: every request gets a gateway's 503 and nothing is recorded. */
+  down(ms: number): void
   close(): Promise<void>
 }
 
@@ -243,22 +235,7 @@ function definition(
   fieldType: string,
   extra: PropertyInput | null = null,
 ): PropertyDefinition {
-  const base: PropertyDefinition = {
-    name,
-    label,
-    type,
-    fieldType,
-    groupName: 'contactinformation',
-    description: '',
-    options: [],
-    hasUniqueValue: false,
-    hidden: false,
-    formField: true,
-    calculated: false,
-    externalOptions: false,
-    archived: false,
-    modificationMetadata: { archivable: true, readOnlyDefinition: false, readOnlyValue: false },
-  }
+  const base: PropertyDefinition = { ...crmProperty({ name, type }, 'contactinformation'), label, fieldType }
   return extra ? merge(base, extra) : base
 }
 
@@ -371,11 +348,22 @@ interface PropertyError {
 }
 
 interface Decision {
-  kind: 'unauthorized' | 'limited' | 'ok'
+  kind: 'unauthorized' | 'limited' | 'ok' | 'down'
   policy?: 'TEN_SECONDLY_ROLLING' | 'DAILY'
   fault?: FaultKind
   headers: Record<string, string>
 }
+
+const zeroCounters = (): HubSpotApiCounters => ({
+  requests: 0,
+  byStatus: {},
+  unauthorized: 0,
+  rateLimited: 0,
+  faults: 0,
+  dropped: 0,
+  duplicatesRejected: 0,
+  down: 0,
+})
 
 // ---------------------------------------------------------------------------------------------
 // The stand-in
@@ -387,14 +375,7 @@ class HubSpotApiStandin implements HubSpotApi {
   readonly contacts = new Map<string, Record<string, string>>()
   readonly contactRecords: ContactRecord[] = []
   readonly requests: RecordedRequest[] = []
-  readonly counters: HubSpotApiCounters = {
-    requests: 0,
-    byStatus: {},
-    unauthorized: 0,
-    rateLimited: 0,
-    faults: 0,
-    dropped: 0,
-  }
+  readonly counters: HubSpotApiCounters = zeroCounters()
   readonly properties = new Map<string, PropertyDefinition>()
 
   private readonly server: Server
@@ -404,7 +385,6 @@ class HubSpotApiStandin implements HubSpotApi {
   private readonly intervalMs: number
   private readonly countRejected: boolean
   private readonly dailyLimit: number | null
-  private readonly eventBatchMode: 'reject-batch' | 'multi-status'
   private readonly upsertMode: 'trace-id' | 'multi-status' | 'reject-batch'
   private readonly now: () => number
   private readonly initialFaults: HubSpotFaults
@@ -421,6 +401,12 @@ class HubSpotApiStandin implements HubSpotApi {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   /** The same keys as `contacts`, to the contact records. */
   private readonly index = new Map<string, ContactRecord>()
+  private readonly eventsLimit: { max: number; intervalMs: number } | null
+  private readonly multiStatusNames: 'objectWriteTraceId' | 'ids'
+  /** `${eventName} ${uuid}` of every accepted occurrence that carried a uuid. */
+  private readonly uuids = new Set<string>()
+  private downUntil = 0
+  readonly contract: ContractLayer
 
   constructor(options: HubSpotApiOptions) {
     const token = options.token ?? DEFAULT_TOKEN
@@ -430,7 +416,8 @@ class HubSpotApiStandin implements HubSpotApi {
     this.intervalMs = options.rateLimit?.intervalMs ?? 10_000
     this.countRejected = options.rateLimit?.countRejected ?? true
     this.dailyLimit = options.dailyLimit ?? null
-    this.eventBatchMode = options.eventBatchPartialFailure ?? 'reject-batch'
+    this.eventsLimit = options.eventsRateLimit ?? null
+    this.multiStatusNames = options.multiStatusNames ?? 'objectWriteTraceId'
     this.upsertMode = options.upsertPartialFailure ?? 'trace-id'
     this.now = options.now ?? Date.now
     this.initialFaults = { ...(options.faults ?? {}) }
@@ -448,9 +435,27 @@ class HubSpotApiStandin implements HubSpotApi {
       )
     }
     this.server = createServer((req, res) => this.onRequest(req, res))
+    this.contract = new ContractLayer(
+      options,
+      () => this.now(),
+      (id) => this.contactRecords.some((c) => c.objectId === id),
+    )
+  }
+
+  get violations() {
+    return this.contract.violations
+  }
+
+  get eventDefinitions() {
+    return this.contract.eventDefinitions
+  }
+
+  get crm() {
+    return this.contract.crm
   }
 
   async listen(): Promise<void> {
+    await this.contract.load()
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject)
       this.server.listen(0, '127.0.0.1', () => resolve())
@@ -489,13 +494,20 @@ class HubSpotApiStandin implements HubSpotApi {
     this.index.clear()
     this.contactRecords.length = 0
     this.requests.length = 0
-    Object.assign(this.counters, { requests: 0, byStatus: {}, unauthorized: 0, rateLimited: 0, faults: 0, dropped: 0 })
+    Object.assign(this.counters, zeroCounters())
+    this.uuids.clear()
+    this.downUntil = 0
     this.windows.clear()
     this.daily.clear()
     this.current = { ...this.initialFaults }
     this.random = prng(this.seed)
     this.seq = 0
     this.nextObjectId = 1001
+    this.contract.reset()
+  }
+
+  down(ms: number): void {
+    this.downUntil = this.now() + ms
   }
 
   async close(): Promise<void> {
@@ -549,11 +561,13 @@ class HubSpotApiStandin implements HubSpotApi {
         }
       }
       record.body = parsed
+      this.contract.checkRequest({ ...record, body: invalidJson === null ? parsed : undefined })
       this.act(decision, record, req, res, invalidJson, url.searchParams)
     })
   }
 
   private decide(req: IncomingMessage, record: RecordedRequest): Decision {
+    if (record.at < this.downUntil) return { kind: 'down', headers: {} }
     const header = req.headers.authorization ?? ''
     const match = /^Bearer\s+(.+)$/i.exec(header)
     const token = match ? match[1].trim() : null
@@ -561,6 +575,7 @@ class HubSpotApiStandin implements HubSpotApi {
       return { kind: 'unauthorized', headers: this.rateHeaders(null) }
     }
 
+    if (record.path.startsWith('/events/v3/send')) return this.decideEventSend(token, record)
     const now = record.at
     const window = this.windows.get(token) ?? []
     this.windows.set(token, window)
@@ -577,6 +592,24 @@ class HubSpotApiStandin implements HubSpotApi {
     }
     const headers = this.rateHeaders(token)
     if (policy) return { kind: 'limited', policy, headers }
+    return { kind: 'ok', fault: this.drawFault(record.path), headers }
+  }
+
+  /** Event sends: exempt from the token's limits, counted only in the events window when there is one. */
+  private decideEventSend(token: string, record: RecordedRequest): Decision {
+    const limit = this.eventsLimit
+    if (!limit) return { kind: 'ok', fault: this.drawFault(record.path), headers: {} }
+    const window = this.windows.get(`events ${token}`) ?? []
+    this.windows.set(`events ${token}`, window)
+    while (window.length > 0 && window[0] <= record.at - limit.intervalMs) window.shift()
+    const over = window.length >= limit.max
+    if (!over || this.countRejected) window.push(record.at)
+    const headers = {
+      'X-HubSpot-RateLimit-Max': String(limit.max),
+      'X-HubSpot-RateLimit-Remaining': String(Math.max(0, limit.max - window.length)),
+      'X-HubSpot-RateLimit-Interval-Milliseconds': String(limit.intervalMs),
+    }
+    if (over) return { kind: 'limited', policy: 'TEN_SECONDLY_ROLLING', headers }
     return { kind: 'ok', fault: this.drawFault(record.path), headers }
   }
 
@@ -619,6 +652,12 @@ class HubSpotApiStandin implements HubSpotApi {
     if (record.done) return // the client went away while sending
     const cid = record.correlationId
 
+    if (decision.kind === 'down') {
+      this.counters.down++
+      this.answer(record, res, {}, faultAnswer(503, cid, undefined))
+      return
+    }
+
     if (decision.kind === 'unauthorized') {
       this.counters.unauthorized++
       this.answer(record, res, decision.headers, {
@@ -652,6 +691,18 @@ class HubSpotApiStandin implements HubSpotApi {
     const afterAccept = this.current.faultAfterAccept === true
     const work = afterAccept ? this.route(record, invalidJson, query) : null
 
+    if (fault === 'malformed') {
+      // The work is done; the answer's body arrives cut (a proxy or HubSpot itself misbehaving).
+      const done = work ?? this.route(record, invalidJson, query)
+      const text = done.body === undefined ? undefined : JSON.stringify(done.body)
+      this.answer(
+        record,
+        res,
+        decision.headers,
+        text ? { ...done, body: undefined, text: text.slice(0, text.length >> 1) } : done,
+      )
+      return
+    }
     if (fault === 'drop') {
       this.counters.dropped++
       req.socket.destroy()
@@ -679,6 +730,7 @@ class HubSpotApiStandin implements HubSpotApi {
     record.done = true
     record.status = answer.status
     this.count(String(answer.status))
+    this.contract.checkAnswer(record, answer)
     const headers: Record<string, string> = {
       ...rateHeaders,
       'X-HubSpot-Correlation-Id': record.correlationId,
@@ -707,6 +759,8 @@ class HubSpotApiStandin implements HubSpotApi {
     const post = method === 'POST'
     const properties = /^\/crm\/v3\/properties\/contacts(?:\/([^/]+))?\/?$/.exec(path)
     const known = ['/events/v3/send', '/events/v3/send/batch', '/crm/v3/objects/contacts/batch/upsert']
+    const routed = this.contract.route({ method, path, query, body: record.body, correlationId: cid, at: record.at })
+    if (routed) return routed
 
     if (properties) {
       if (method !== 'GET') return methodNotAllowed(method, cid)
@@ -753,6 +807,11 @@ class HubSpotApiStandin implements HubSpotApi {
     if (!EVENT_NAME_PATTERN.test(eventName))
       return `eventName "${eventName}" is not a fully qualified event name (pe{HubID}_{name})`
     if (this.eventNames && !this.eventNames.has(eventName)) return `Event definition "${eventName}" does not exist`
+    const undefinedHere = this.contract.eventDefinitions.occurrenceProblem(
+      eventName,
+      isObject(properties) ? properties : {},
+    )
+    if (undefinedHere) return undefinedHere
     const present = (value: unknown) => value !== undefined && value !== null && value !== ''
     if (!present(email) && !present(utk) && !present(objectId)) return 'Either utk, email or objectId is required'
     if (present(email) && (typeof email !== 'string' || !EMAIL.test(email)))
@@ -784,12 +843,25 @@ class HubSpotApiStandin implements HubSpotApi {
     return null
   }
 
+  /** HubSpot keeps the first occurrence of a uuid (within the event type, for a year) and rejects the others. */
+  private duplicateProblem(input: unknown, seen: Set<string>): string | null {
+    if (!isObject(input) || typeof input.uuid !== 'string') return null
+    const key = `${String(input.eventName)} ${input.uuid}`
+    if (!this.uuids.has(key) && !seen.has(key)) {
+      seen.add(key)
+      return null
+    }
+    this.counters.duplicatesRejected++
+    return `Event occurrence with uuid ${input.uuid} was rejected as a duplicate: ${String(input.eventName)} already has an occurrence with this uuid`
+  }
+
   private acceptEvent(input: Record<string, unknown>, via: 'send' | 'batch', record: RecordedRequest): void {
+    if (typeof input.uuid === 'string') this.uuids.add(`${String(input.eventName)} ${input.uuid}`)
     this.events.push({ ...(input as unknown as EventInput), via, at: record.at, requestSeq: record.seq })
   }
 
   private sendEvent(record: RecordedRequest): Answer {
-    const problem = this.eventProblem(record.body)
+    const problem = this.eventProblem(record.body) ?? this.duplicateProblem(record.body, new Set())
     if (problem) return validation(record.correlationId, problem)
     this.acceptEvent(record.body as Record<string, unknown>, 'send', record)
     return { status: 204 }
@@ -805,11 +877,13 @@ class HubSpotApiStandin implements HubSpotApi {
     if (inputs.length > MAX_EVENT_BATCH)
       return validation(cid, `Too many inputs: ${inputs.length} (at most ${MAX_EVENT_BATCH} per batch)`)
 
-    const startedAt = iso(this.now())
+    const seen = new Set<string>()
     const problems = inputs
-      .map((input, index) => ({ index, problem: this.eventProblem(input) }))
+      .map((input, index) => ({ index, problem: this.eventProblem(input) ?? this.duplicateProblem(input, seen) }))
       .filter((p) => p.problem !== null)
-    if (problems.length > 0 && this.eventBatchMode === 'reject-batch') {
+    // HubSpot's contract documents 204 or an error for this endpoint, no multi-status: one invalid
+    // input (a repeated uuid included) refuses the batch, each problem named by its index.
+    if (problems.length > 0) {
       return {
         status: 400,
         body: {
@@ -821,27 +895,8 @@ class HubSpotApiStandin implements HubSpotApi {
         },
       }
     }
-    const invalid = new Set(problems.map((p) => p.index))
-    inputs.forEach((input, index) => {
-      if (!invalid.has(index)) this.acceptEvent(input as Record<string, unknown>, 'batch', record)
-    })
-    if (problems.length === 0) return { status: 204 }
-    return {
-      status: 207,
-      body: {
-        status: 'COMPLETE',
-        results: [],
-        numErrors: problems.length,
-        errors: problems.map((p) => ({
-          status: 'error',
-          category: 'VALIDATION_ERROR',
-          message: p.problem,
-          context: { index: [String(p.index)] },
-        })),
-        startedAt,
-        completedAt: iso(this.now()),
-      },
-    }
+    for (const input of inputs) this.acceptEvent(input as Record<string, unknown>, 'batch', record)
+    return { status: 204 }
   }
 
   private findContact(property: string, value: string): ContactRecord | undefined {
@@ -1032,7 +1087,13 @@ class HubSpotApiStandin implements HubSpotApi {
           status: 'error',
           category: problems.length > 0 ? 'VALIDATION_ERROR' : 'CONFLICT',
           message: problems.length > 0 ? `Property values were not valid: ${JSON.stringify(problems)}` : conflict,
-          context: input.objectWriteTraceId ? { objectWriteTraceId: [input.objectWriteTraceId] } : { ids: [input.id] },
+          context:
+            input.objectWriteTraceId && this.multiStatusNames === 'objectWriteTraceId'
+              ? { objectWriteTraceId: [input.objectWriteTraceId] }
+              : { ids: [input.id] },
+          // The contract's StandardError requires both.
+          errors: [],
+          links: {},
         })),
         startedAt,
         completedAt,

@@ -1,5 +1,5 @@
-// One server process sending tracks through analytics-node and the built cloud destination,
-// sharing its rate budget through Redis. Used by shared-limit.test.ts, two at a time.
+// One server process sending identifies through analytics-node and the built cloud destination,
+// sharing the token's CRM budget through Redis. Used by shared-limit.test.ts, two at a time.
 import { Analytics } from '@segment/analytics-node'
 import Redis from 'ioredis'
 import { hubspotCloud } from '../../dist/node.mjs'
@@ -12,7 +12,7 @@ await analytics.deregister('Segment.io')
 let delivered = 0
 const failed = []
 let settled = () => {}
-analytics.on('track', () => {
+analytics.on('identify', () => {
   delivered++
   settled()
 })
@@ -35,7 +35,7 @@ await analytics.register(
 for (let i = 0; i < Number(COUNT); i++) {
   await new Promise((resolve) => {
     settled = resolve
-    analytics.track({ userId: NAME, event: `${NAME} ${i}`, properties: { email: `${NAME}@example.com` } })
+    analytics.identify({ userId: NAME, traits: { email: `${NAME}-${i}@example.com` } })
   })
 }
 await analytics.closeAndFlush()

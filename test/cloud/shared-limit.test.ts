@@ -1,41 +1,24 @@
 // @vitest-environment node
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import Redis from 'ioredis'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { DEFAULT_TOKEN, startHubSpotApi } from './api-standin'
+import { expectContract, warmContract } from './contract'
+import { startRedis, type RedisServer } from './redis-server'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
+beforeAll(warmContract, 30_000)
 
-let redisServer: ChildProcess
+let redisServer: RedisServer
 let redisPort: number
 
 beforeAll(async () => {
   if (!existsSync(`${ROOT}/dist/node.mjs`))
     throw new Error('dist/ is missing: run `npm run build` first (npm test does)')
-  redisPort = await freePort()
-  // A throwaway Redis on loopback, no persistence (Debian's redis-server; .ci/run installs it).
-  redisServer = spawn(
-    'redis-server',
-    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  )
-  const client = new Redis({ port: redisPort, host: '127.0.0.1', retryStrategy: (n) => (n > 50 ? null : 50) })
-  client.on('error', () => {}) // refused until redis-server is up: retried
-  await client.ping()
-  await client.quit()
+  redisServer = await startRedis()
+  redisPort = redisServer.port
 })
 
 afterAll(() => {
@@ -80,16 +63,17 @@ it('two processes sharing one token through Redis stay together within the limit
       { delivered: 20, failed: [] },
       { delivered: 20, failed: [] },
     ])
-    expect(api.events).toHaveLength(40)
+    expect(api.upserts).toHaveLength(40)
     expect(api.counters.rateLimited).toBe(0)
     const peak = api.peakRate(1000)
     expect(peak).toBeLessThanOrEqual(20)
     console.log(
-      `shared limit: 40 requests from 2 processes in ${seconds.toFixed(1)} s, peak ${peak} in any rolling second (limit 20)`,
+      `shared limit: ${api.counters.requests} requests from 2 processes in ${seconds.toFixed(1)} s, peak ${peak} in any rolling second (limit 20)`,
     )
   } finally {
     await api.close()
   }
+  expectContract(api)
 }, 30_000)
 
 it('without the shared store, the same two processes together go over the limit (the control)', async () => {
@@ -103,4 +87,5 @@ it('without the shared store, the same two processes together go over the limit 
   } finally {
     await api.close()
   }
+  expectContract(api)
 }, 30_000)

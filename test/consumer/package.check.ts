@@ -85,7 +85,7 @@ describe('installed without the optional peer rate-limiter-flexible (a browser-o
     const pkg = JSON.parse(
       readFileSync(join(inject('consumerDir'), 'node_modules/analytics-next-hubspot/package.json'), 'utf8'),
     )
-    expect(Object.keys(pkg.dependencies)).toEqual(['js-cookie'])
+    expect(Object.keys(pkg.dependencies)).toEqual(['js-cookie', 'uuid'])
     expect(pkg.peerDependencies['rate-limiter-flexible']).toMatch(/^\^11\./)
     expect(pkg.peerDependenciesMeta['rate-limiter-flexible']).toEqual({ optional: true })
   })

@@ -9,8 +9,9 @@ import type { TestProject } from 'vitest/node'
 import { MISUSE, PROJECTS, projectDirName, tsconfig, USAGE } from './fixtures'
 import { ROOT } from '../../e2e/readme'
 
-// Installed beside the package. rate-limiter-flexible, an optional peer, is not: see package.check.ts.
-const PEERS = ['@segment/analytics-next', '@segment/analytics-node', '@types/node', 'js-cookie']
+// Installed beside the package (peers, and the dependencies npm would install with it).
+// rate-limiter-flexible, an optional peer, is not: see package.check.ts.
+const PEERS = ['@segment/analytics-next', '@segment/analytics-node', '@types/node', 'js-cookie', 'uuid']
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -52,6 +52,27 @@ export function lookupOf(event: AnalyticsEvent, lookupField: string): Lookup | n
   return null
 }
 
+/** Why an event has no contact to write: an invalid address is named as such. */
+export function lookupProblem(event: AnalyticsEvent, lookupField: string, what: string): string {
+  const where = 'in traits, context.traits or properties'
+  const given = sources(event)
+    .map((source) => source.email)
+    .find((value) => typeof value === 'string' && trim(value))
+  const wanted = lookupField === 'email' ? 'an email' : `"${lookupField}" or an email`
+  return typeof given === 'string'
+    ? `the email address ${JSON.stringify(trim(given).slice(0, 100))} is invalid; ${what} needs ${wanted} ${where}`
+    : `${what} needs ${wanted} ${where}`
+}
+
+/** The traits of an event: context.traits (where track and server-side identify carry them), traits winning. */
+export const eventTraits = (event: AnalyticsEvent): Dict => ({
+  ...dict(dict(event.context).traits),
+  ...dict(event.traits),
+})
+
+// They identify the visitor, they are not properties to write (hs_object_id is dropped and said so, in recordWrite).
+const NOT_PROPERTIES = new Set(['utk', 'objectid', 'anonymousid'])
+
 function asDate(value: string | number | boolean, type: string): string | number | boolean {
   const ms =
     typeof value === 'number'
@@ -64,21 +85,38 @@ function asDate(value: string | number | boolean, type: string): string | number
   return type === 'date' ? Math.floor(ms / DAY_MS) * DAY_MS : ms
 }
 
-/**
- * identify traits → HubSpot contact properties: the browser plugin's normalization, then
- * HubSpot's definitions (when known): unknown and read-only properties dropped, dates as
- * HubSpot wants them, `null` clearing a property. Values as strings, as the API documents.
- */
-export function contactProperties(
+/** identify traits (and context.traits) → HubSpot contact properties (see recordProperties). */
+export const contactProperties = (
   event: AnalyticsEvent,
   definitions: ReadonlyMap<string, PropertyDefinition> | null,
-): ContactProperties {
-  const traits = dict(event.traits)
-  const normalized: Record<string, string | number | boolean> = normalizeTraits(traits)
+): ContactProperties => recordProperties(eventTraits(event), definitions)
+
+/** Traits as the browser plugin normalizes them, before HubSpot's definitions are applied: plain JSON. */
+export type NormalizedTraits = Record<string, string | number | boolean>
+
+/**
+ * The part of the mapping that needs no HubSpot answer: the browser plugin's normalization,
+ * `null` as '' (clears a property), identifiers of the visitor left out. Plain JSON, so that it
+ * can wait in the durable queue until the definitions are read at delivery.
+ */
+export function normalizedRecord(traits: Dict): NormalizedTraits {
+  const normalized: NormalizedTraits = normalizeTraits(traits)
   for (const key of Object.keys(traits)) {
     const name = traits[key] === null ? normalizeKey(key) : null
     if (name) normalized[name] = ''
   }
+  for (const name of Object.keys(normalized)) if (NOT_PROPERTIES.has(name)) delete normalized[name]
+  return normalized
+}
+
+/**
+ * Normalized traits → the properties to write, by HubSpot's definitions (when known): unknown
+ * and read-only properties dropped, dates as HubSpot wants them. Values as strings, as the API documents.
+ */
+export function recordWrite(
+  normalized: NormalizedTraits,
+  definitions: ReadonlyMap<string, PropertyDefinition> | null,
+): ContactProperties {
   const properties: Record<string, string> = {}
   const dropped: string[] = []
   for (const [name, value] of Object.entries(normalized)) {
@@ -94,4 +132,46 @@ export function contactProperties(
     properties[name] = String(typed)
   }
   return { properties, dropped }
+}
+
+/**
+ * Traits → HubSpot record properties (contacts, companies): normalized (normalizedRecord), then
+ * written by HubSpot's definitions (recordWrite).
+ */
+export const recordProperties = (
+  traits: Dict,
+  definitions: ReadonlyMap<string, PropertyDefinition> | null,
+): ContactProperties => recordWrite(normalizedRecord(traits), definitions)
+
+/** A contact to write once HubSpot's definitions are known: its lookup and normalized traits. */
+export interface ContactDraft {
+  lookup: Lookup
+  traits: NormalizedTraits
+}
+
+/** Whether properties say more about the contact than its identifier. */
+export const describes = (properties: Readonly<Record<string, unknown>>, lookup: Lookup): boolean =>
+  Object.keys(properties).some((name) => name !== lookup.idProperty && name !== 'email')
+
+/**
+ * The contact part of a track (the Segment seed: `context.traits` with `properties.email`), when
+ * its traits say more than the identifier itself; null otherwise.
+ */
+export function trackContactDraft(event: AnalyticsEvent, lookupField: string): ContactDraft | null {
+  const lookup = lookupOf(event, lookupField)
+  if (!lookup) return null
+  const traits = normalizedRecord(eventTraits(event))
+  return describes(traits, lookup) ? { lookup, traits } : null
+}
+
+/** The contact part of a track with HubSpot's definitions applied; null when nothing beyond the identifier remains. */
+export function trackContact(
+  event: AnalyticsEvent,
+  lookupField: string,
+  definitions: ReadonlyMap<string, PropertyDefinition> | null,
+): (Lookup & ContactProperties) | null {
+  const draft = trackContactDraft(event, lookupField)
+  if (!draft) return null
+  const { properties, dropped } = recordWrite(draft.traits, definitions)
+  return describes(properties, draft.lookup) ? { ...draft.lookup, properties, dropped } : null
 }

@@ -14,8 +14,30 @@ export interface LimiterStore {
   redis: unknown
 }
 
+/** A budget without a daily part: the events lane's (HubSpot exempts event sends from the daily limit). */
+export interface LaneLimit {
+  requests: number
+  perMs: number
+}
+
+/** The durable queue: a Redis Stream shared by every process using the same token and store. */
+export interface QueueStore {
+  /** An ioredis or node-redis (v4+) client. */
+  redis: unknown
+  /** How long an entry taken by a process that went away waits before another takes it. Default deliveryTimeoutMs + 30,000. */
+  claimAfterMs?: number
+  /** Delivery attempts (each up to deliveryTimeoutMs) before an entry goes to the dead-letter stream. Default 5. */
+  maxAttempts?: number
+}
+
+export interface ResolvedQueueStore {
+  readonly redis: unknown
+  readonly claimAfterMs: number
+  readonly maxAttempts: number
+}
+
 export interface HubSpotCloudSettings {
-  /** A HubSpot private-app access token (scopes: crm.objects.contacts.write, crm.schemas.contacts.read, analytics.behavioral_events.send). */
+  /** A HubSpot private-app access token; the scopes each feature needs are in the README (cloud mode). */
   accessToken: string
   /** Your HubSpot account ID: needed to derive `pe{hubId}_{event}` names for unmapped events. */
   hubId?: string | number
@@ -29,16 +51,32 @@ export interface HubSpotCloudSettings {
   baseUrl?: string
   /** Default the Segment seed's 10 requests per second and 40,000 per day, per token. */
   rateLimit?: Partial<RateLimit>
-  /** Retries of a request after a 429, 423, 5xx, timeout or network error. Default 5. */
+  /** Retries of a request after a 429, 423, 5xx, timeout or network error, within deliveryTimeoutMs. Default 10. */
   maxRetries?: number
   /** Time limit of one HTTP request. Default 10,000 ms. */
   timeoutMs?: number
   /** Share the rate budget between processes that use the same token: `{ redis: ioredisClient }`. */
   limiterStore?: LimiterStore
-  /** How long identifies and tracks wait to be sent together. Default 50 ms. */
+  /** How long a call that finds its lane idle waits for others to join its request. Default 50 ms. */
   batchWindowMs?: number
   /** First wait between retries, doubled each time (with jitter). Default 500 ms. */
   backoffBaseMs?: number
+  /** Every call settles (delivered or failed) within this time; every wait is capped by it. Default 60,000 ms. */
+  deliveryTimeoutMs?: number
+  /** Calls pending at most at once; beyond, a call fails at once. Default 10,000. */
+  maxQueuedEvents?: number
+  /** The events lane's own budget (event sends do not spend the token's CRM budget). Default 10 per 1,000 ms. */
+  eventsRateLimit?: Partial<LaneLimit>
+  /** A durable queue in Redis: calls settle once written there, and any process with the same token and store delivers them. */
+  queueStore?: QueueStore
+  /** Create missing custom event definitions and their properties (types inferred). Default false. */
+  createEventDefinitions?: boolean
+  /** How long HubSpot's definitions (contact and company properties, event definitions) and company IDs just written are kept. Default 300,000 ms. */
+  definitionsMaxAgeMs?: number
+  /** Company property that finds the company of a group call. Default `domain` (from traits.domain or traits.website). */
+  companyLookupField?: string
+  /** `console.debug` what was cut, dropped or not sent, and why. Default false. */
+  debug?: boolean
 }
 
 export interface ResolvedCloudSettings {
@@ -54,6 +92,14 @@ export interface ResolvedCloudSettings {
   readonly limiterStore: LimiterStore | null
   readonly batchWindowMs: number
   readonly backoffBaseMs: number
+  readonly deliveryTimeoutMs: number
+  readonly maxQueuedEvents: number
+  readonly eventsRateLimit: Readonly<LaneLimit>
+  readonly queueStore: ResolvedQueueStore | null
+  readonly createEventDefinitions: boolean
+  readonly definitionsMaxAgeMs: number
+  readonly companyLookupField: string
+  readonly debug: boolean
 }
 
 const KNOWN = [
@@ -69,12 +115,41 @@ const KNOWN = [
   'limiterStore',
   'batchWindowMs',
   'backoffBaseMs',
+  'deliveryTimeoutMs',
+  'maxQueuedEvents',
+  'eventsRateLimit',
+  'queueStore',
+  'createEventDefinitions',
+  'definitionsMaxAgeMs',
+  'companyLookupField',
+  'debug',
 ]
 
-function integer(input: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
+function flag(input: Record<string, unknown>, key: string): boolean {
+  const value = input[key] ?? false
+  if (typeof value !== 'boolean') throw new HubSpotSettingsError(key, value, 'true or false (default false)')
+  return value
+}
+
+function propertyName(input: Record<string, unknown>, key: string, fallback: string, example: string): string {
+  const value = input[key] ?? fallback
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9_]*$/.test(value)) {
+    throw new HubSpotSettingsError(key, value, `a HubSpot property internal name, e.g. ${example}`)
+  }
+  return value
+}
+
+function integer(
+  input: Record<string, unknown>,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+  prefix = '',
+): number {
   const value = input[key] ?? fallback
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new HubSpotSettingsError(key, value, `a whole number from ${min} to ${max} (default ${fallback})`)
+    throw new HubSpotSettingsError(prefix + key, value, `a whole number from ${min} to ${max} (default ${fallback})`)
   }
   return value
 }
@@ -114,14 +189,30 @@ export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedClou
       `your account ID, to name unmapped events pe{hubId}_{event}; or set unmappedEvents: 'ignore'`,
     )
   }
-  const lookupField = input.lookupField ?? 'email'
-  if (typeof lookupField !== 'string' || !/^[a-z][a-z0-9_]*$/.test(lookupField)) {
-    throw new HubSpotSettingsError(
-      'lookupField',
-      lookupField,
-      'a HubSpot contact property internal name, e.g. "email" or "customer_id"',
-    )
+  return Object.freeze({
+    accessToken: token,
+    hubId,
+    lookupField: propertyName(input, 'lookupField', 'email', '"email" or "customer_id"'),
+    events: parseEvents(input.events, hubId),
+    unmappedEvents,
+    baseUrl: baseUrlOf(input),
+    ...delivery(input),
+    ...mapping(input),
+  })
+}
+
+/** What HubSpot is asked before writing: definitions, companies, and what is reported. */
+function mapping(input: Record<string, unknown>) {
+  return {
+    createEventDefinitions: flag(input, 'createEventDefinitions'),
+    definitionsMaxAgeMs: integer(input, 'definitionsMaxAgeMs', 300_000, 0, 86_400_000),
+    companyLookupField: propertyName(input, 'companyLookupField', 'domain', '"domain" or "company_id"'),
+    debug: flag(input, 'debug'),
   }
+}
+
+/** `baseUrl`: https, or http on localhost only; no credentials, no query. Without the trailing slash. */
+function baseUrlOf(input: Record<string, unknown>): string {
   const baseUrl = input.baseUrl ?? 'https://api.hubapi.com'
   let url: URL | null
   try {
@@ -137,42 +228,79 @@ export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedClou
       'an https: URL (http: only on localhost or 127.0.0.1), e.g. "https://api.hubapi.com"',
     )
   }
-  const rate = (input.rateLimit ?? {}) as Record<string, unknown>
-  if (typeof rate !== 'object' || rate === null) {
-    throw new HubSpotSettingsError(
-      'rateLimit',
-      rate,
-      '{ requests, perMs, daily }, e.g. { requests: 190, perMs: 10000, daily: 625000 }',
-    )
+  return url.href.replace(/\/$/, '')
+}
+
+function budget(input: Record<string, unknown>, key: string, example: string): Record<string, unknown> {
+  const value = input[key] ?? {}
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new HubSpotSettingsError(key, value, `${example}`)
   }
-  const rateLimit = Object.freeze({
-    requests: integer(rate, 'requests', 10, 2, 100_000),
-    perMs: integer(rate, 'perMs', 1000, 100, 3_600_000),
-    daily: integer(rate, 'daily', 40_000, 1, 100_000_000),
-  })
-  const store = input.limiterStore as LimiterStore | undefined
-  if (
-    store !== undefined &&
-    (typeof store !== 'object' || store === null || typeof store.redis !== 'object' || store.redis === null)
-  ) {
-    throw new HubSpotSettingsError(
-      'limiterStore',
-      '(a client)',
-      '{ redis: client } with an ioredis or node-redis client',
-    )
+  const known = key === 'rateLimit' ? ['requests', 'perMs', 'daily'] : ['requests', 'perMs']
+  for (const name of Object.keys(value)) {
+    if (!known.includes(name))
+      throw new HubSpotSettingsError(`${key}.${name}`, '(not shown)', `no such part (${example})`)
+  }
+  return value as Record<string, unknown>
+}
+
+const hasClient = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && typeof (value as { redis?: unknown }).redis === 'object'
+
+function redisStore(input: Record<string, unknown>, key: string): Record<string, unknown> | null {
+  const store = input[key]
+  if (store === undefined) return null
+  if (!hasClient(store) || (store as { redis: unknown }).redis === null) {
+    throw new HubSpotSettingsError(key, '(a client)', '{ redis: client } with an ioredis or node-redis client')
+  }
+  return store as Record<string, unknown>
+}
+
+function queueStore(input: Record<string, unknown>, deliveryTimeoutMs: number): ResolvedQueueStore | null {
+  const store = redisStore(input, 'queueStore')
+  if (!store) return null
+  for (const name of Object.keys(store)) {
+    if (!['redis', 'claimAfterMs', 'maxAttempts'].includes(name))
+      throw new HubSpotSettingsError(
+        `queueStore.${name}`,
+        '(not shown)',
+        'no such part (redis, claimAfterMs, maxAttempts)',
+      )
   }
   return Object.freeze({
-    accessToken: token,
-    hubId,
-    lookupField,
-    events: parseEvents(input.events, hubId),
-    unmappedEvents,
-    baseUrl: url.href.replace(/\/$/, ''),
-    rateLimit,
-    maxRetries: integer(input, 'maxRetries', 5, 0, 20),
+    redis: store.redis,
+    claimAfterMs: integer(store, 'claimAfterMs', deliveryTimeoutMs + 30_000, 100, 86_400_000, 'queueStore.'),
+    maxAttempts: integer(store, 'maxAttempts', 5, 1, 100, 'queueStore.'),
+  })
+}
+
+/** How calls are delivered: budgets, deadlines, bounds, stores. */
+function delivery(input: Record<string, unknown>) {
+  const rate = budget(
+    input,
+    'rateLimit',
+    '{ requests, perMs, daily }, e.g. { requests: 190, perMs: 10000, daily: 625000 }',
+  )
+  const events = budget(input, 'eventsRateLimit', '{ requests, perMs }, e.g. { requests: 10, perMs: 1000 }')
+  const limiterStore = redisStore(input, 'limiterStore') as LimiterStore | null
+  const deliveryTimeoutMs = integer(input, 'deliveryTimeoutMs', 60_000, 100, 3_600_000)
+  return {
+    rateLimit: Object.freeze({
+      requests: integer(rate, 'requests', 10, 2, 100_000, 'rateLimit.'),
+      perMs: integer(rate, 'perMs', 1000, 100, 3_600_000, 'rateLimit.'),
+      daily: integer(rate, 'daily', 40_000, 1, 100_000_000, 'rateLimit.'),
+    }),
+    eventsRateLimit: Object.freeze({
+      requests: integer(events, 'requests', 10, 2, 100_000, 'eventsRateLimit.'),
+      perMs: integer(events, 'perMs', 1000, 100, 3_600_000, 'eventsRateLimit.'),
+    }),
+    maxRetries: integer(input, 'maxRetries', 10, 0, 30),
     timeoutMs: integer(input, 'timeoutMs', 10_000, 100, 120_000),
-    limiterStore: store ?? null,
+    limiterStore,
     batchWindowMs: integer(input, 'batchWindowMs', 50, 0, 10_000),
     backoffBaseMs: integer(input, 'backoffBaseMs', 500, 1, 60_000),
-  })
+    deliveryTimeoutMs,
+    maxQueuedEvents: integer(input, 'maxQueuedEvents', 10_000, 1, 1_000_000),
+    queueStore: queueStore(input, deliveryTimeoutMs),
+  }
 }
