@@ -1,3 +1,4 @@
+import { DEV } from '../core/dev'
 import type { ResolvedSettings } from '../core/device/settings'
 import { hasScript, hasTrackingScript, injectScript, LOADER_ID } from './loader'
 import { isHubSpotReady, type HubSpotWindow } from './queue'
@@ -22,8 +23,10 @@ export interface Loading {
 }
 
 const failed = (url: string) =>
-  `could not load ${url} (blocked by an ad blocker, a Content-Security-Policy or the network). ` +
-  'Events wait in window._hsq and reach HubSpot only if it loads.'
+  DEV
+    ? `could not load ${url} (blocked by an ad blocker, a Content-Security-Policy or the network). ` +
+      'Events wait in window._hsq and reach HubSpot only if it loads.'
+    : `could not load ${url} (ad blocker, Content-Security-Policy or network)`
 
 /** Adds hubspot.js (unless the page has HubSpot's tracking script already) and the forms SDK. */
 function inject(
@@ -86,7 +89,9 @@ export function loading(
     clearTimeout(timer)
     timer = setTimeout(() => {
       if (started && !isHubSpotReady(win))
-        hooks.warn(`${config.scriptUrl} has not started after ${LOAD_TIMEOUT_MS / 1000} s; events wait in window._hsq.`)
+        hooks.warn(
+          `${config.scriptUrl} has not started after ${LOAD_TIMEOUT_MS / 1000} s${DEV ? '; events wait in window._hsq.' : ''}`,
+        )
       settle()
     }, LOAD_TIMEOUT_MS)
   }

@@ -1,3 +1,4 @@
+import { DEV } from './dev'
 import type { Dict, HubSpotProperties, HubSpotValue } from './types'
 
 /** HubSpot's limit on a contact property value. */
@@ -42,8 +43,9 @@ export function cut(value: string, limit: number): string {
   return trim(value.slice(0, end))
 }
 
+/** The debug note of a cut value (notes are the browser's `debug` output: short in production builds). */
 export const cutNote = (key: string, limit: number): string =>
-  `${key}: value cut to ${limit} characters, HubSpot's limit`
+  DEV ? `${key}: value cut to ${limit} characters, HubSpot's limit` : `${key}: cut to ${limit}`
 
 /**
  * Trims whitespace and zero-width characters. A scan, not a `\s+$` regex: that one is
@@ -122,15 +124,21 @@ export function flatten(input: Dict, notes?: string[]): Dict {
   let visited = 0
   const walk = (object: Dict, prefix: string, depth: number, path: readonly object[]): void => {
     for (const key of Object.keys(object)) {
-      if (prefix && visited++ === MAX_FLATTENED) notes?.push(`nested values beyond the first ${MAX_FLATTENED} dropped`)
+      if (prefix && visited++ === MAX_FLATTENED)
+        notes?.push(
+          DEV ? `nested values beyond the first ${MAX_FLATTENED} dropped` : `over ${MAX_FLATTENED} nested values`,
+        )
       if (visited > MAX_FLATTENED) return
       const name = prefix ? `${prefix}_${key}` : key
       const value = object[key]
-      if (isObjectArray(value)) notes?.push(`${name}: an array of objects has no HubSpot form: dropped`)
+      if (isObjectArray(value))
+        notes?.push(DEV ? `${name}: an array of objects has no HubSpot form: dropped` : `${name}: array of objects`)
       else if (!isObject(value) || value instanceof Date || (!prefix && SPECIAL.has(normalizeKey(key) ?? ''))) {
         out[name] = value
-      } else if (path.includes(value)) notes?.push(`${name}: refers to an object it is inside of (a cycle): dropped`)
-      else if (depth >= MAX_NESTING) notes?.push(`${name}: nested deeper than ${MAX_NESTING} levels: dropped`)
+      } else if (path.includes(value))
+        notes?.push(DEV ? `${name}: refers to an object it is inside of (a cycle): dropped` : `${name}: cycle`)
+      else if (depth >= MAX_NESTING)
+        notes?.push(DEV ? `${name}: nested deeper than ${MAX_NESTING} levels: dropped` : `${name}: too deep`)
       else walk(value, name, depth + 1, [...path, value])
     }
   }
