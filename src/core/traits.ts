@@ -68,39 +68,24 @@ export function toEmail(value: unknown): string | null {
 
 /** A single HubSpot property value, or undefined when HubSpot has no form for it. */
 export function normalizeValue(value: unknown): HubSpotValue | undefined {
-  switch (typeof value) {
-    case 'boolean':
-      return value
-    case 'number':
-      return Number.isFinite(value) ? value : undefined
-    case 'string': {
-      const s = trim(value)
-      // analytics-next stores identify traits as JSON, so a Date comes back as an ISO string.
-      if (ISO_DATE_TIME.test(s)) {
-        const ms = Date.parse(s)
-        if (!Number.isNaN(ms)) return ms
-      }
-      return s
-    }
-    case 'object': {
-      if (value instanceof Date) {
-        const ms = dateMs(value)
-        return ms === undefined || Number.isNaN(ms) ? undefined : ms
-      }
-      if (!Array.isArray(value)) return undefined
-      const parts: string[] = []
-      for (const item of value) {
-        if (typeof item === 'string') parts.push(trim(item))
-        else if (typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item)))
-          parts.push(String(item))
-        else return undefined
-      }
-      // HubSpot's multi-checkbox format.
-      return parts.join(';')
-    }
-    default:
-      return undefined
+  if (typeof value === 'boolean') return value
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
+  if (typeof value === 'string') {
+    const s = trim(value)
+    // analytics-next stores identify traits as JSON, so a Date comes back as an ISO string.
+    const ms = ISO_DATE_TIME.test(s) ? Date.parse(s) : NaN
+    return Number.isNaN(ms) ? s : ms
   }
+  if (value instanceof Date) {
+    const ms = dateMs(value) ?? NaN
+    return Number.isNaN(ms) ? undefined : ms
+  }
+  if (!Array.isArray(value)) return undefined
+  const parts = Array.from(value as unknown[], (item) =>
+    typeof item === 'string' ? trim(item) : typeof item === 'boolean' || Number.isFinite(item) ? String(item) : null,
+  )
+  // HubSpot's multi-checkbox format.
+  return parts.includes(null) ? undefined : parts.join(';')
 }
 
 /** Objects nested deeper than this (`a_b_c_d` is the deepest key) are dropped: HubSpot has no nested properties. */
