@@ -69,15 +69,14 @@ const OPTIONS: Table = {
   formNames: [Object.freeze({}), formNames],
 }
 
-const FIELDS = `an array of HubSpot field names, e.g. ['email', 'firstname'] or ['0-1/email']`
 /** What each refusal says it expected; production builds link README's hubspotForms section instead. */
 const EXPECTED: Dict = DEV
   ? {
       options: "an object such as { event: 'Form Submitted' }, or nothing",
       event: "an event name of 1 to 200 characters, e.g. 'Form Submitted'",
       identify: 'true (default) or false',
-      fields: FIELDS,
-      exclude: FIELDS,
+      fields: `an array of HubSpot field names, e.g. ['email', 'firstname'] or ['0-1/email']`,
+      exclude: `an array of HubSpot field names, e.g. ['email', 'firstname'] or ['0-1/email']`,
       formNames: "form id → name, e.g. { 'a1b2c3d4-…': 'Contact us' }",
     }
   : {}

@@ -111,29 +111,30 @@ const SETTINGS: Table = {
   consentCategories: [Object.freeze(['analytics']), categories],
 }
 
-const ACCOUNT_ID =
-  'your HubSpot account ID: 1 to 12 digits, as a string or number, e.g. "1234567" (Settings > Account Management)'
-const BOOLEAN = 'true or false (default false)'
-/** What each refusal says it expected; production builds link README's settings table instead. */
+/**
+ * What each refusal says it expected; production builds link README's settings table instead.
+ * Every text stands inside the DEV branch, so that a production bundle keeps none of them.
+ */
 const EXPECTED: Dict = DEV
   ? {
       settings: 'an object such as { hubId: "1234567" }',
-      hubId: ACCOUNT_ID,
-      portalId: ACCOUNT_ID,
+      hubId:
+        'your HubSpot account ID: 1 to 12 digits, as a string or number, e.g. "1234567" (Settings > Account Management)',
       region: `'na1' (default) or 'eu1'`,
       scriptUrl:
         'an https: URL, an http: URL on localhost or 127.0.0.1, or a same-origin path starting with a single "/"',
       unmappedEvents: `'custom' (default), 'legacy' or 'ignore'`,
-      flushIdentify: BOOLEAN,
-      debug: BOOLEAN,
+      flushIdentify: 'true or false (default false)',
+      debug: 'true or false (default false)',
       scriptNonce: 'the base64 nonce of your Content-Security-Policy, e.g. "rAnd0m"',
-      loadFormsSdk: BOOLEAN,
+      loadFormsSdk: 'true or false (default false)',
       consentCategories: `category names of your consent manager, e.g. ['analytics'] (default), or [] to ignore consent`,
     }
   : {}
 
 function refuse(key: string, value: unknown, known?: string[]): HubSpotSettingsError {
-  if (!known) return new HubSpotSettingsError(key, value, EXPECTED[key] as string | undefined)
+  // portalId is hubId's alias: the same form.
+  if (!known) return new HubSpotSettingsError(key, value, EXPECTED[key === 'portalId' ? 'hubId' : key] as string)
   // An unknown key may hold something private: show only the start of a string.
   const shown = typeof value === 'string' && value.length > 4 ? value.slice(0, 4) + '…' : value
   return new HubSpotSettingsError(key, shown, DEV ? `no such setting (known: ${known.join(', ')})` : '')
