@@ -195,6 +195,17 @@ describe('the package', () => {
     expect(onlyForms).not.toMatch(/hs-script-loader|_hsq/)
   })
 
+  it("a production bundle keeps none of the development messages' text, and the CDN's .min.js neither", async () => {
+    // One phrase of each kind: a setting's expected form, an unknown setting, a warning, a debug note.
+    const development = /Account Management|no such setting|blocked by an ad blocker|nothing sent/
+    // (esbuild minifying for browsers defines process.env.NODE_ENV as "production", as a site's build does.)
+    const production = await bundle("export * from './dist/index.mjs'")
+    expect(production).not.toMatch(development)
+    expect(production).toContain('github.com/analytics-next-hubspot/analytics-next-hubspot#')
+    expect(readFileSync(built('analytics-next-hubspot.iife.min.js'), 'utf8')).not.toMatch(development)
+    expect(readFileSync(built('analytics-next-hubspot.iife.js'), 'utf8')).toMatch(development)
+  })
+
   it('is free of side effects, as sideEffects: false promises: importing it for nothing keeps nothing', async () => {
     expect(pkg.sideEffects).toBe(false)
     expect((await bundle("import './dist/index.mjs'")).trim()).toBe('')
