@@ -72,5 +72,12 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Functions stay readable in one sitting. Cloud mode (src/node, src/core/cloud) is left out for
+    // now: parseCloudSettings and hubspotCloud are over the limit (see the issue 15 note).
+    files: ['src/**/*.ts'],
+    ignores: ['src/node/**', 'src/core/cloud/**'],
+    rules: { 'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }] },
+  },
   prettier,
 )

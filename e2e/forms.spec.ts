@@ -26,9 +26,13 @@ async function host(page: Page, origin: string, formId: string) {
   })
 }
 
-/** The scenario page (hubspot() and a recording destination) with hubspotForms() and HubSpot's forms stand-in. */
+/**
+ * The scenario page (hubspot() and a recording destination) with hubspotForms(), from the CDN's
+ * forms file loaded after the core one, and HubSpot's forms stand-in.
+ */
 async function withForms(page: Page) {
   await openScenario(page)
+  await page.addScriptTag({ url: '/dist/analytics-next-hubspot-forms.iife.min.js' })
   await page.evaluate(async () => {
     const w = window as unknown as Record<string, any>
     await w.__analytics.register(w.AnalyticsNextHubSpot.hubspotForms())

@@ -1,5 +1,7 @@
-// Builds what size-limit measures: the ESM entry as a bundler would include it in a site
-// (minified, js-cookie left to the site's bundle), once for `hubspot` alone and once for everything.
+// Builds what size-limit measures: the ESM entry as a bundler would include it in a site's
+// production build (minified, `process.env.NODE_ENV` defined as "production", so that the full
+// development messages are left out; js-cookie left to the site's bundle), once for `hubspot`
+// alone and once for everything.
 import { build } from 'esbuild'
 import { fileURLToPath } from 'node:url'
 
@@ -17,6 +19,7 @@ for (const [file, contents] of Object.entries(entries)) {
     format: 'esm',
     target: 'es2020',
     external: ['js-cookie'],
+    define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'error',
   })
 }

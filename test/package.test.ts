@@ -45,21 +45,34 @@ describe('the package', () => {
     }
   })
 
-  it('the CDN build defines window.AnalyticsNextHubSpot with js-cookie inside', () => {
-    // A classic script's top-level var becomes a property of the global object (window).
-    const sandbox: { AnalyticsNextHubSpot?: unknown } = {}
-    runInNewContext(readFileSync(built('analytics-next-hubspot.iife.min.js'), 'utf8'), sandbox)
-    const global = sandbox.AnalyticsNextHubSpot as {
-      hubspot: unknown
-      hubspotUtk: unknown
-      hubspotForms: unknown
-      VERSION: string
+  it('the CDN build defines window.AnalyticsNextHubSpot with js-cookie inside; its forms file adds hubspotForms, in either order', async () => {
+    const esm = Object.keys(await import(built('index.mjs').href)).sort()
+    const core = readFileSync(built('analytics-next-hubspot.iife.min.js'), 'utf8')
+    const forms = readFileSync(built('analytics-next-hubspot-forms.iife.min.js'), 'utf8')
+    for (const files of [
+      [core, forms],
+      [forms, core],
+    ]) {
+      // A classic script's top-level `this` is the global object (window).
+      const sandbox: { AnalyticsNextHubSpot?: unknown } = {}
+      for (const file of files) runInNewContext(file, sandbox)
+      const global = sandbox.AnalyticsNextHubSpot as Record<string, unknown>
+      // Together, the two files give what the ESM build exports.
+      expect(Object.keys(global).sort()).toEqual(esm)
+      expect(global.VERSION).toBe(pkg.version)
     }
-    expect(typeof global.hubspot).toBe('function')
-    expect(typeof global.hubspotUtk).toBe('function')
-    expect(typeof global.hubspotForms).toBe('function')
-    expect(global.VERSION).toBe(pkg.version)
-    expect(readFileSync(built('analytics-next-hubspot.iife.min.js'), 'utf8')).not.toMatch(/require\(/)
+    for (const file of [core, forms]) expect(file).not.toMatch(/require\(/)
+  })
+
+  it('the CDN files for development (.iife.js) define the same globals as those for production (.iife.min.js)', () => {
+    for (const name of ['analytics-next-hubspot', 'analytics-next-hubspot-forms']) {
+      const keys = (file: string) => {
+        const sandbox: { AnalyticsNextHubSpot?: object } = {}
+        runInNewContext(readFileSync(built(file), 'utf8'), sandbox)
+        return Object.keys(sandbox.AnalyticsNextHubSpot ?? {}).sort()
+      }
+      expect(keys(`${name}.iife.js`)).toEqual(keys(`${name}.iife.min.js`))
+    }
   })
 
   it('maps each entry to its own types per module system, types first: .d.mts for import, .d.cts for require', () => {
@@ -113,7 +126,7 @@ describe('the package', () => {
   it("README's CDN tags carry the SRI hash of the very file they load, and crossorigin", () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
     const tags = [...readme.matchAll(/<script src="https:\/\/unpkg\.com\/([^"]+)"([^>]*)>/g)]
-    expect(tags.length).toBe(3)
+    expect(tags.length).toBe(4)
     for (const [, path, attributes] of tags) {
       // The files the e2e install pages are served for these URLs.
       const file = path.startsWith('analytics-next-hubspot@')
@@ -180,6 +193,17 @@ describe('the package', () => {
     expect(onlyForms).toMatch(/hs-form-event:on-submission:success/)
     // Nor does the forms plugin bring HubSpot's destination along.
     expect(onlyForms).not.toMatch(/hs-script-loader|_hsq/)
+  })
+
+  it("a production bundle keeps none of the development messages' text, and the CDN's .min.js neither", async () => {
+    // One phrase of each kind: a setting's expected form, an unknown setting, a warning, a debug note.
+    const development = /Account Management|no such setting|blocked by an ad blocker|nothing sent/
+    // (esbuild minifying for browsers defines process.env.NODE_ENV as "production", as a site's build does.)
+    const production = await bundle("export * from './dist/index.mjs'")
+    expect(production).not.toMatch(development)
+    expect(production).toContain('github.com/analytics-next-hubspot/analytics-next-hubspot#')
+    expect(readFileSync(built('analytics-next-hubspot.iife.min.js'), 'utf8')).not.toMatch(development)
+    expect(readFileSync(built('analytics-next-hubspot.iife.js'), 'utf8')).toMatch(development)
   })
 
   it('is free of side effects, as sideEffects: false promises: importing it for nothing keeps nothing', async () => {

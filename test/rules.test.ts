@@ -138,6 +138,24 @@ describe('identical hits in the same millisecond are both sent', () => {
     const events = runStandin()().filter((b) => b.kind === 'customEvent')
     expect(events).toHaveLength(2)
   })
+
+  it('both reach HubSpot whenever the clock moves on, also while the first one is being sent', async () => {
+    const lost: number[] = []
+    // A clock that moves on every `every` readings: for some of these, the millisecond ends inside
+    // the first event's push, after the plugin read the clock and before the tracker stamped the hit.
+    for (let every = 1; every <= 12; every++) {
+      resetPage('/')
+      const analytics = await loadAnalytics([hubspot({ hubId: 123 })])
+      await analytics.track('Added To Cart', { sku: 'A1' })
+      await analytics.track('Added To Cart', { sku: 'A1' })
+      const base = Date.now()
+      let readings = 0
+      const clock = vi.spyOn(Date, 'now').mockImplementation(() => base + Math.floor(readings++ / every))
+      if (runStandin()().filter((b) => b.kind === 'customEvent').length !== 2) lost.push(every)
+      clock.mockRestore()
+    }
+    expect(lost).toEqual([])
+  })
 })
 
 describe('ready(): analytics.ready() means HubSpot is usable', () => {

@@ -1,3 +1,4 @@
+import { DEV } from '../core/dev'
 import { consentSignal, unmatchedCategories, type ConsentSignal } from '../core/device/consent'
 import type { AnalyticsEvent } from '../core/types'
 
@@ -52,9 +53,12 @@ export function consentState(categories: readonly string[], hooks: ConsentHooks)
     const seen = warned ? null : unmatchedCategories(event, categories)
     if (!seen) return
     warned = true
+    const mismatch = `${seen.join(', ')}, none of consentCategories (${categories.join(', ')})`
     hooks.warn(
-      `events carry the consent categories ${seen.join(', ')}, none of consentCategories (${categories.join(', ')}): HubSpot never loads. ` +
-        "Set consentCategories to your consent manager's names (OneTrust ['C0002'], Cookiebot ['statistics']).",
+      DEV
+        ? `events carry the consent categories ${mismatch}: HubSpot never loads. ` +
+            "Set consentCategories to your consent manager's names (OneTrust ['C0002'], Cookiebot ['statistics'])."
+        : `consent categories ${mismatch}: HubSpot never loads; set consentCategories`,
     )
   }
 

@@ -1,4 +1,5 @@
 import type { Analytics } from '@segment/analytics-next'
+import { DEV } from '../core/dev'
 import { CLASSIC_NAME, isActionsName } from '../core/device/dashboard'
 import { isObject } from '../core/traits'
 import type { Dict } from '../core/types'
@@ -67,6 +68,8 @@ export function silenceDashboardCopies(analytics: Analytics | undefined, unloadS
 }
 
 export const dashboardWarning = (names: string[]): string =>
-  `HubSpot is also on in this site's Segment dashboard (${names.join(', ')}, device mode): turned off on this page, ` +
-  'or every event would reach HubSpot twice. Disable it in Segment (or set it to cloud mode), ' +
-  'or load analytics with { updateCDNSettings: withoutDashboardHubSpot }.'
+  DEV
+    ? `HubSpot is also on in this site's Segment dashboard (${names.join(', ')}, device mode): turned off on this page, ` +
+      'or every event would reach HubSpot twice. Disable it in Segment (or set it to cloud mode), ' +
+      'or load analytics with { updateCDNSettings: withoutDashboardHubSpot }.'
+    : `also on in the Segment dashboard (${names.join(', ')}, device mode): turned off here; see withoutDashboardHubSpot`

@@ -11,16 +11,16 @@ function hostOf(src: string, base: string): string {
   }
 }
 
-/** True when the page already has HubSpot's tracking script (the site kept HubSpot's embed, or another copy of us ran). */
-export function hasTrackingScript(doc: Document, scriptUrl: string): boolean {
-  if (doc.getElementById(LOADER_ID)) return true
-  const wanted = new URL(scriptUrl, doc.baseURI).href
-  return Array.from(doc.scripts).some((s) => s.src === wanted || HUBSPOT_HOST.test(hostOf(s.src, doc.baseURI)))
-}
-
-export function hasScript(doc: Document, src: string): boolean {
+/**
+ * True when the page has a script from `src`; with `anyHubSpot`, also when it has HubSpot's
+ * tracking script from anywhere (the site kept HubSpot's embed, or another copy of us ran).
+ */
+export function hasScript(doc: Document, src: string, anyHubSpot = false): boolean {
+  if (anyHubSpot && doc.getElementById(LOADER_ID)) return true
   const wanted = new URL(src, doc.baseURI).href
-  return Array.from(doc.scripts).some((s) => s.src === wanted)
+  return Array.from(doc.scripts).some(
+    (s) => s.src === wanted || (anyHubSpot && HUBSPOT_HOST.test(hostOf(s.src, doc.baseURI))),
+  )
 }
 
 /** Adds an async script; it never blocks parsing or rendering. */

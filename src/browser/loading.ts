@@ -1,5 +1,6 @@
+import { DEV } from '../core/dev'
 import type { ResolvedSettings } from '../core/device/settings'
-import { hasScript, hasTrackingScript, injectScript, LOADER_ID } from './loader'
+import { hasScript, injectScript, LOADER_ID } from './loader'
 import { isHubSpotReady, type HubSpotWindow } from './queue'
 
 /** How long hubspot.js may take to start before the site is told, and `ready()` stops waiting. */
@@ -22,8 +23,10 @@ export interface Loading {
 }
 
 const failed = (url: string) =>
-  `could not load ${url} (blocked by an ad blocker, a Content-Security-Policy or the network). ` +
-  'Events wait in window._hsq and reach HubSpot only if it loads.'
+  DEV
+    ? `could not load ${url} (blocked by an ad blocker, a Content-Security-Policy or the network). ` +
+      'Events wait in window._hsq and reach HubSpot only if it loads.'
+    : `could not load ${url} (ad blocker, Content-Security-Policy or network)`
 
 /** Adds hubspot.js (unless the page has HubSpot's tracking script already) and the forms SDK. */
 function inject(
@@ -32,7 +35,7 @@ function inject(
   on: { fail: () => void; loaded: () => void },
 ): HTMLScriptElement[] {
   const added: HTMLScriptElement[] = []
-  if (!hasTrackingScript(doc, config.scriptUrl)) {
+  if (!hasScript(doc, config.scriptUrl, true)) {
     const script = injectScript(doc, config.scriptUrl, { id: LOADER_ID, nonce: config.scriptNonce })
     script.addEventListener('error', on.fail)
     // A copy of HubSpot's tracker runs from this script; HubSpot's own loader adds the tracker later (polled).
@@ -61,13 +64,13 @@ export function loading(
   const readiness = new Promise<void>((r) => (resolve = r))
   let poll: ReturnType<typeof setTimeout> | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
+  const stop = () => (clearTimeout(poll), clearTimeout(timer))
 
   const usable = () => isHubSpotReady(win) && (!config.formsSdkUrl || !!win.hbspt?.forms)
   const settle = () => {
     if (done) return
     done = true
-    clearTimeout(poll)
-    clearTimeout(timer)
+    stop()
     resolve()
   }
   const watch = () => {
@@ -86,7 +89,9 @@ export function loading(
     clearTimeout(timer)
     timer = setTimeout(() => {
       if (started && !isHubSpotReady(win))
-        hooks.warn(`${config.scriptUrl} has not started after ${LOAD_TIMEOUT_MS / 1000} s; events wait in window._hsq.`)
+        hooks.warn(
+          `${config.scriptUrl} has not started after ${LOAD_TIMEOUT_MS / 1000} s${DEV ? '; events wait in window._hsq.' : ''}`,
+        )
       settle()
     }, LOAD_TIMEOUT_MS)
   }
@@ -104,8 +109,7 @@ export function loading(
     ready: () => readiness,
     settle,
     unload() {
-      clearTimeout(timer)
-      clearTimeout(poll)
+      stop()
       settle()
       for (const script of added.splice(0)) script.remove()
     },

@@ -1,5 +1,6 @@
 import type { Analytics, Context, Plugin } from '@segment/analytics-next'
 import { groupCommands, identifyCommands, identityEmail } from '../core/device/commands'
+import { DEV } from '../core/dev'
 import { CONSENT_EVENT } from '../core/device/consent'
 import { parseSettings, type HubSpotSettings, type ResolvedSettings } from '../core/device/settings'
 import { trackCommands } from '../core/device/track'
@@ -7,6 +8,7 @@ import { toEmail } from '../core/traits'
 import type { AnalyticsEvent, Command, Translation } from '../core/types'
 import { VERSION } from '../core/version'
 import { consentState, type Consent } from './consent-state'
+import { noteTaker, warn, warnOnce } from './console'
 import { dashboardWarning, OURS, silenceDashboardCopies } from './dashboard'
 import { identity, type Identity } from './identity'
 import { loading, type Loading } from './loading'
@@ -33,32 +35,14 @@ export interface HubSpotPlugin extends Plugin {
 
 type PageWindow = Window & HubSpotWindow & { __analyticsNextHubSpot?: Record<string, object> }
 
-export const RESET_NOTE =
-  'after analytics.reset(), nothing is sent to HubSpot on this page: its tracker still holds the previous visitor'
-
-let warned = false
-
-/** Warns once per page: an ad blocker or a network failure is the site's to know, not to crash on. */
-function warnOnce(message: string): void {
-  if (warned) return
-  warned = true
-  console.warn(`[HubSpot] ${message}`)
-}
+export const RESET_NOTE = DEV
+  ? 'after analytics.reset(), nothing is sent to HubSpot on this page: its tracker still holds the previous visitor'
+  : 'reset(): nothing more sent on this page'
 
 function disabledFor(analytics: Analytics | undefined): boolean {
   const integrations = (analytics?.integrations ?? {}) as Record<string, unknown>
   const own = integrations.HubSpot
   return own === false || (own === undefined && integrations.All === false)
-}
-
-/** Each reason is told once per plugin, or a busy page would drown the console. */
-function noteTaker(enabled: boolean): (note: string) => void {
-  const told = new Set<string>()
-  return (note) => {
-    if (!enabled || told.has(note)) return
-    told.add(note)
-    console.debug(`[HubSpot] ${note}`)
-  }
 }
 
 /** The plugin's state, in its named parts, wired to one page. */
@@ -82,7 +66,11 @@ function createParts(win: PageWindow, config: ResolvedSettings): Parts {
   const note = noteTaker(config.debug)
   const log = config.debug ? (...line: unknown[]) => console.debug(...line) : () => {}
   const sender = createSender(win, log, () =>
-    warnOnce(`hubspot.js has not loaded: window._hsq keeps only the newest ${MAX_QUEUED} commands.`),
+    warnOnce(
+      DEV
+        ? `hubspot.js has not loaded: window._hsq keeps only the newest ${MAX_QUEUED} commands.`
+        : `_hsq kept to the newest ${MAX_QUEUED}`,
+    ),
   )
   const views = pageViews(sender, here)
   const person = identity(win, sender)
@@ -102,7 +90,7 @@ function createParts(win: PageWindow, config: ResolvedSettings): Parts {
     },
     restore: () => sender.plain([['doNotTrack', { track: true }]]),
     refuse: () => loader.settle(),
-    warn: (message) => console.warn(`[HubSpot] ${message}`),
+    warn: (message) => warn(message, 'consent-managers-category-names'),
   })
   const send = ({ commands, notes }: Translation) => {
     notes.forEach(note)
@@ -146,12 +134,12 @@ function handlerOf(
       const parts = current()
       if (!event || !parts) return ctx
       try {
-        if (!parts.consent.fromEvent(event)) parts.note('no consent for HubSpot: nothing sent')
+        if (!parts.consent.fromEvent(event)) parts.note(DEV ? 'no consent for HubSpot: nothing sent' : 'no consent')
         else if (parts.person.heldBack()) parts.note(RESET_NOTE)
         else deliver(parts, event)
       } catch (error) {
         // Only a site's own getters can throw here (the rules never do): the page goes on.
-        parts.note(`event not sent: ${String(error)}`)
+        parts.note(`${DEV ? 'event not sent' : 'not sent'}: ${String(error)}`)
       }
       return ctx
     }
@@ -174,7 +162,7 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
   const onReset = () => {
     if (!active()) return
     parts!.person.reset(parts!.loaded())
-    parts!.note('analytics.reset(): HubSpot visitor cookies cleared')
+    parts!.note(DEV ? 'analytics.reset(): HubSpot visitor cookies cleared' : 'reset(): cookies cleared')
   }
   const handler = (deliver: Deliver) => handlerOf(deliver, () => (active() ? parts : null), middlewares)
 
@@ -194,7 +182,7 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
       if (!parts) return Promise.resolve()
       // This plugin is the HubSpot sender the site chose: Segment's own copies go quiet.
       const copies = silenceDashboardCopies(instance, () => plugin.unload?.(_ctx, instance))
-      if (copies.length) console.warn(`[HubSpot] ${dashboardWarning(copies)}`)
+      if (copies.length) warn(dashboardWarning(copies), 'install')
       parts.person.remember(toEmail(instance?.user?.().traits?.()?.email))
       parts.loader.watch()
       analytics = instance

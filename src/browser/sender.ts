@@ -26,18 +26,22 @@ const MAX_SPACING_MS = 20
 /**
  * HubSpot's tracker sends an identical beacon URL (same hit, same millisecond) only once:
  * two identical events pushed in the same millisecond (a replayed queue) would lose one.
- * Waits for the clock's next millisecond then: at most one, on a normal clock.
+ * Sends a hit identical to the last one only in a later millisecond than that one went out
+ * in: at most one millisecond's wait, on a normal clock.
  */
-function spacer(): (signature: string) => void {
+function spacer(): (signature: string, send: () => void) => void {
   let last = ''
   let at = -1
-  return (signature) => {
+  return (signature, send) => {
     if (signature === last && Date.now() === at) {
       const give = performance.now() + MAX_SPACING_MS
       while (Date.now() === at && performance.now() < give) {
         // a busy wait, rare and short: no timer could keep the commands in order
       }
     }
+    send()
+    // Read after the hit went out, never before the tracker stamped it: a push that crosses
+    // into the next millisecond gets that millisecond as its own.
     last = signature
     at = Date.now()
   }
@@ -70,8 +74,9 @@ export function createSender(
   const direct = (command: Command, title?: string | null) => {
     log('[HubSpot] _hsq.push', command)
     if (command[0] === 'setPath') path = command[1]
-    if (HITS.has(command[0])) space(`${JSON.stringify(command)}\n${path}\n${title ?? win.document.title}`)
-    withTitle(win.document, title, () => win._hsq!.push(command))
+    const send = () => withTitle(win.document, title, () => win._hsq!.push(command))
+    if (HITS.has(command[0])) space(`${JSON.stringify(command)}\n${path}\n${title ?? win.document.title}`, send)
+    else send()
   }
   return {
     plain(commands) {

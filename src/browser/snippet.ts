@@ -1,3 +1,6 @@
+import { DEV } from '../core/dev'
+import { line } from './console'
+
 type Call = (...args: unknown[]) => unknown
 
 /** What a Segment snippet leaves in `window.analytics` before analytics.js arrives: an array of calls. */
@@ -6,9 +9,13 @@ interface SnippetStub extends Array<unknown> {
   factory?: (method: string) => Call
 }
 
-export const NOT_NEXT =
-  "[HubSpot] window.analytics has no register(): this page's analytics.js is not analytics-next (Segment's analytics.js 2.0), " +
-  'which analytics-next-hubspot needs. Update the Segment snippet to 5.x (Segment source > Settings > Analytics.js), then reload.'
+export const NOT_NEXT = line(
+  DEV
+    ? "window.analytics has no register(): this page's analytics.js is not analytics-next (Segment's analytics.js 2.0), " +
+        'which analytics-next-hubspot needs. Update the Segment snippet to 5.x (Segment source > Settings > Analytics.js), then reload.'
+    : 'window.analytics is not analytics-next: update the Segment snippet to 5.x',
+  'install',
+)
 
 /**
  * Segment's snippet 4.x stub has no `register`, so `analytics.register(plugin)` after it

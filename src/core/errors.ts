@@ -1,7 +1,14 @@
-/** A setting that cannot work: names it, shows the bad value and the expected form. */
+import { see } from './dev'
+
+/**
+ * A setting that cannot work: names it, shows the bad value and the expected form. Without
+ * `expected` (production builds of the browser plugin), it links the README section instead.
+ */
 export class HubSpotSettingsError extends Error {
-  constructor(setting: string, value: unknown, expected: string) {
-    super(`HubSpot: invalid setting \`${setting}\`: got ${show(value)}; expected ${expected}.`)
+  constructor(setting: string, value: unknown, expected = '', section = 'settings') {
+    super(
+      `HubSpot: invalid setting \`${setting}\`: got ${show(value)}; ${expected ? `expected ${expected}.` : `see ${see(section)}`}`,
+    )
     this.name = 'HubSpotSettingsError'
   }
 }

@@ -1,4 +1,5 @@
 import { HubSpotSettingsError } from './errors'
+import { isObject } from './traits'
 
 export interface HubSpotEventMapping {
   /** The custom behavioral event's internal name, `pe{hubId}_{name}`. */
@@ -12,59 +13,54 @@ export interface ResolvedEvent {
   readonly properties: Readonly<Record<string, string>>
 }
 
-const PROPERTY_NAME = /^[a-z][a-z0-9_]*$/
+/** What each refusal of `events` says it expected: the full text (cloud mode, development builds). */
+export const EVENTS_EXPECTED = {
+  events: 'an object: { "Order Completed": "pe1234567_order_completed" }',
+  key: 'non-empty analytics event names as keys',
+  unique: 'event names that differ after trimming and case-folding',
+  mapping: 'an internal name string, or { name, properties }',
+  name: 'a custom behavioral event internal name of this account: {prefix} then a-z, 0-9 or _, at most 50 characters in all',
+  properties: '{ analyticsProperty: "hubspot_property" }',
+  property: 'a HubSpot property internal name: a lower-case letter, then a-z, 0-9 or _',
+}
+export type EventsExpected = Partial<typeof EVENTS_EXPECTED>
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
+const PROPERTY_NAME = /^[a-z][a-z0-9_]*$/
 
 /** Folds an analytics event name the way `events` keys are matched. */
 export const foldEventName = (name: string): string => name.trim().toLowerCase()
 
 /** `events`: checked against the account's `pe{hubId}_` prefix, or any account's when hubId is null. */
-export function parseEvents(value: unknown, hubId: string | null): Record<string, ResolvedEvent> {
+export const parseEvents = (value: unknown, hubId: string | null): Record<string, ResolvedEvent> =>
+  parseEventsSaying(value, hubId, EVENTS_EXPECTED)
+
+/** `parseEvents`, with its refusals' texts given (none in production browser builds: they link the README). */
+export function parseEventsSaying(
+  value: unknown,
+  hubId: string | null,
+  expected: EventsExpected,
+): Record<string, ResolvedEvent> {
   const events = Object.create(null) as Record<string, ResolvedEvent>
-  if (value === undefined) return Object.freeze(events)
-  if (!isPlainObject(value)) {
-    throw new HubSpotSettingsError('events', value, 'an object: { "Order Completed": "pe1234567_order_completed" }')
-  }
+  const refuse = (setting: string, bad: unknown, what: keyof EventsExpected) =>
+    new HubSpotSettingsError(setting, bad, expected[what]?.replace('{prefix}', `pe${hubId ?? '{hubId}'}_`))
+  if (value !== undefined && !isObject(value)) throw refuse('events', value, 'events')
   const internalName = new RegExp(`^pe${hubId ?? '\\d+'}_[a-z0-9_]+$`)
-  for (const [analyticsName, target] of Object.entries(value)) {
+  for (const [analyticsName, target] of Object.entries(value ?? {})) {
     const setting = `events[${JSON.stringify(analyticsName)}]`
     const key = foldEventName(analyticsName)
-    if (!key) throw new HubSpotSettingsError('events', analyticsName, 'non-empty analytics event names as keys')
-    if (key in events) {
-      throw new HubSpotSettingsError(setting, analyticsName, 'event names that differ after trimming and case-folding')
-    }
-    const mapping = typeof target === 'string' ? { name: target } : target
-    if (!isPlainObject(mapping) || typeof mapping.name !== 'string') {
-      throw new HubSpotSettingsError(setting, target, `an internal name string, or { name, properties }`)
-    }
-    if (!internalName.test(mapping.name) || mapping.name.length > 50) {
-      throw new HubSpotSettingsError(
-        `${setting}.name`,
-        mapping.name,
-        `a custom behavioral event internal name of this account: pe${hubId ?? '{hubId}'}_ then a-z, 0-9 or _, at most 50 characters in all`,
-      )
-    }
+    if (!key) throw refuse('events', analyticsName, 'key')
+    if (key in events) throw refuse(setting, analyticsName, 'unique')
+    const mapping: unknown = typeof target === 'string' ? { name: target } : target
+    if (!isObject(mapping) || typeof mapping.name !== 'string') throw refuse(setting, target, 'mapping')
+    if (!internalName.test(mapping.name) || mapping.name.length > 50)
+      throw refuse(`${setting}.name`, mapping.name, 'name')
     const properties = Object.create(null) as Record<string, string>
-    if (mapping.properties !== undefined) {
-      if (!isPlainObject(mapping.properties)) {
-        throw new HubSpotSettingsError(
-          `${setting}.properties`,
-          mapping.properties,
-          '{ analyticsProperty: "hubspot_property" }',
-        )
-      }
-      for (const [from, to] of Object.entries(mapping.properties)) {
-        if (typeof to !== 'string' || !PROPERTY_NAME.test(to)) {
-          throw new HubSpotSettingsError(
-            `${setting}.properties[${JSON.stringify(from)}]`,
-            to,
-            'a HubSpot property internal name: a lower-case letter, then a-z, 0-9 or _',
-          )
-        }
-        properties[from] = to
-      }
+    const renames = mapping.properties === undefined ? {} : mapping.properties
+    if (!isObject(renames)) throw refuse(`${setting}.properties`, renames, 'properties')
+    for (const [from, to] of Object.entries(renames)) {
+      if (typeof to !== 'string' || !PROPERTY_NAME.test(to))
+        throw refuse(`${setting}.properties[${JSON.stringify(from)}]`, to, 'property')
+      properties[from] = to
     }
     events[key] = Object.freeze({ name: mapping.name, properties: Object.freeze(properties) })
   }

@@ -1,3 +1,4 @@
+import { DEV } from './dev'
 import { dict, cut, cutNote, normalizeTraits, normalizeValue } from './traits'
 import type { AnalyticsEvent, Dict, HubSpotProperties } from './types'
 
@@ -77,8 +78,11 @@ export function eventProperties(
 
   const keys = Object.keys(ordered)
   if (keys.length <= MAX_EVENT_PROPERTIES) return ordered
+  const dropped = keys.slice(MAX_EVENT_PROPERTIES).join(', ')
   notes.push(
-    `dropped properties over HubSpot's limit of ${MAX_EVENT_PROPERTIES}: ${keys.slice(MAX_EVENT_PROPERTIES).join(', ')}`,
+    DEV
+      ? `dropped properties over HubSpot's limit of ${MAX_EVENT_PROPERTIES}: ${dropped}`
+      : `over ${MAX_EVENT_PROPERTIES} properties: ${dropped}`,
   )
   const kept: HubSpotProperties = {}
   for (const key of keys.slice(0, MAX_EVENT_PROPERTIES)) kept[key] = ordered[key]

@@ -1,5 +1,8 @@
+import { DEV } from './dev'
 import { HubSpotSettingsError } from './errors'
+import { flag, resolve, type Check, type Table } from './options'
 import { isObject, trim } from './traits'
+import type { Dict } from './types'
 
 export interface HubSpotFormsOptions {
   /** Name of the track call for each submission. Default `'Form Submitted'`. */
@@ -23,11 +26,10 @@ export interface ResolvedFormsOptions {
   readonly formNames: Readonly<Record<string, string>>
 }
 
-const KNOWN = ['event', 'identify', 'fields', 'exclude', 'formNames']
 /** A contact property as HubSpot forms name it: bare (legacy forms) or with the contact type id (updated editor). */
 export const FIELD_NAME = /^(?:0-1\/)?([a-z][a-z0-9_]*)$/i
 const NAME_LIMIT = 100
-const label = (option: string) => `hubspotForms ${option}`
+const README_SECTION = 'hubspot-forms-for-every-other-destination-hubspotforms'
 
 /** `email`, `Email` and `0-1/email` are the same contact property. */
 export function canonicalField(name: string): string | null {
@@ -35,64 +37,61 @@ export function canonicalField(name: string): string | null {
   return match ? match[1].toLowerCase() : null
 }
 
-export function parseFormsOptions(input: unknown = {}): ResolvedFormsOptions {
-  if (!isObject(input)) {
-    throw new HubSpotSettingsError(label('options'), input, "an object such as { event: 'Form Submitted' }, or nothing")
-  }
-  for (const key of Object.keys(input)) {
-    if (!KNOWN.includes(key)) {
-      throw new HubSpotSettingsError(label(key), input[key], `no such option (known: ${KNOWN.join(', ')})`)
-    }
-  }
-  return Object.freeze({
-    event: parseEvent(input.event),
-    identify: parseFlag(input.identify),
-    fields: input.fields === undefined ? null : parseFieldList('fields', input.fields),
-    exclude: input.exclude === undefined ? Object.freeze([]) : parseFieldList('exclude', input.exclude),
-    formNames: parseFormNames(input.formNames),
-  })
+/** Trimmed text of 1 to 200 characters. */
+const shortText = (v: unknown): string | null => {
+  const text = typeof v === 'string' ? trim(v) : ''
+  return text && text.length <= 200 ? text : null
 }
 
-function parseEvent(value: unknown): string {
-  if (value === undefined) return 'Form Submitted'
-  const name = typeof value === 'string' ? trim(value) : ''
-  if (name === '' || name.length > 200) {
-    throw new HubSpotSettingsError(label('event'), value, "an event name of 1 to 200 characters, e.g. 'Form Submitted'")
-  }
-  return name
+const fieldList: Check = (v, refuse) => {
+  if (!Array.isArray(v)) return refuse()
+  const names = v.map((item) => (typeof item === 'string' ? canonicalField(trim(item)) : null))
+  const bad = names.indexOf(null)
+  return bad < 0 ? Object.freeze([...new Set(names)]) : refuse(v[bad])
 }
 
-function parseFlag(value: unknown): boolean {
-  if (value === undefined) return true
-  if (typeof value !== 'boolean') throw new HubSpotSettingsError(label('identify'), value, 'true (default) or false')
-  return value
-}
-
-function parseFieldList(option: 'fields' | 'exclude', value: unknown): readonly string[] {
-  const items: unknown[] | null = Array.isArray(value) ? value : null
-  const names = items?.map((v) => (typeof v === 'string' ? canonicalField(trim(v)) : null))
-  if (!names || names.includes(null)) {
-    const bad = items ? items.find((_v, i) => names?.[i] === null) : value
-    throw new HubSpotSettingsError(
-      label(option),
-      bad,
-      `an array of HubSpot field names, e.g. ['email', 'firstname'] or ['0-1/email']`,
-    )
-  }
-  return Object.freeze([...new Set(names as string[])])
-}
-
-function parseFormNames(value: unknown): Readonly<Record<string, string>> {
-  if (value === undefined) return Object.freeze({})
-  const fail = (bad: unknown) =>
-    new HubSpotSettingsError(label('formNames'), bad, "form id → name, e.g. { 'a1b2c3d4-…': 'Contact us' }")
-  if (!isObject(value)) throw fail(value)
-  const names: Record<string, string> = Object.create(null) as Record<string, string>
-  for (const id of Object.keys(value)) {
-    const name = value[id]
-    if (!/^[\w-]{1,100}$/.test(id)) throw fail(id)
-    if (typeof name !== 'string' || trim(name) === '' || name.length > 200) throw fail(name)
-    names[id.toLowerCase()] = trim(name)
+const formNames: Check = (v, refuse) => {
+  if (!isObject(v)) return refuse()
+  const names = Object.create(null) as Record<string, string>
+  for (const id of Object.keys(v)) {
+    if (!/^[\w-]{1,100}$/.test(id)) return refuse(id)
+    const name = v[id]
+    names[id.toLowerCase()] = (typeof name === 'string' && name.length <= 200 && shortText(name)) || refuse(name)
   }
   return Object.freeze(names)
+}
+
+const OPTIONS: Table = {
+  event: ['Form Submitted', (v, refuse) => shortText(v) ?? refuse()],
+  identify: [true, flag],
+  fields: [null, fieldList],
+  exclude: [Object.freeze([]), fieldList],
+  formNames: [Object.freeze({}), formNames],
+}
+
+/** What each refusal says it expected; production builds link README's hubspotForms section instead. */
+const EXPECTED: Dict = DEV
+  ? {
+      options: "an object such as { event: 'Form Submitted' }, or nothing",
+      event: "an event name of 1 to 200 characters, e.g. 'Form Submitted'",
+      identify: 'true (default) or false',
+      fields: `an array of HubSpot field names, e.g. ['email', 'firstname'] or ['0-1/email']`,
+      exclude: `an array of HubSpot field names, e.g. ['email', 'firstname'] or ['0-1/email']`,
+      formNames: "form id → name, e.g. { 'a1b2c3d4-…': 'Contact us' }",
+    }
+  : {}
+
+function refuse(key: string, shown: unknown, known?: string[]): HubSpotSettingsError {
+  const unknown = DEV ? `no such option (known: ${known?.join(', ')})` : ''
+  return new HubSpotSettingsError(
+    `hubspotForms ${key}`,
+    shown,
+    known ? unknown : (EXPECTED[key] as string),
+    README_SECTION,
+  )
+}
+
+export function parseFormsOptions(input: unknown = {}): ResolvedFormsOptions {
+  if (!isObject(input)) throw refuse('options', input)
+  return Object.freeze(resolve(input, OPTIONS, refuse)) as unknown as ResolvedFormsOptions
 }

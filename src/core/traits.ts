@@ -1,3 +1,4 @@
+import { DEV } from './dev'
 import type { Dict, HubSpotProperties, HubSpotValue } from './types'
 
 /** HubSpot's limit on a contact property value. */
@@ -42,8 +43,9 @@ export function cut(value: string, limit: number): string {
   return trim(value.slice(0, end))
 }
 
+/** The debug note of a cut value (notes are the browser's `debug` output: short in production builds). */
 export const cutNote = (key: string, limit: number): string =>
-  `${key}: value cut to ${limit} characters, HubSpot's limit`
+  DEV ? `${key}: value cut to ${limit} characters, HubSpot's limit` : `${key}: cut to ${limit}`
 
 /**
  * Trims whitespace and zero-width characters. A scan, not a `\s+$` regex: that one is
@@ -66,39 +68,24 @@ export function toEmail(value: unknown): string | null {
 
 /** A single HubSpot property value, or undefined when HubSpot has no form for it. */
 export function normalizeValue(value: unknown): HubSpotValue | undefined {
-  switch (typeof value) {
-    case 'boolean':
-      return value
-    case 'number':
-      return Number.isFinite(value) ? value : undefined
-    case 'string': {
-      const s = trim(value)
-      // analytics-next stores identify traits as JSON, so a Date comes back as an ISO string.
-      if (ISO_DATE_TIME.test(s)) {
-        const ms = Date.parse(s)
-        if (!Number.isNaN(ms)) return ms
-      }
-      return s
-    }
-    case 'object': {
-      if (value instanceof Date) {
-        const ms = dateMs(value)
-        return ms === undefined || Number.isNaN(ms) ? undefined : ms
-      }
-      if (!Array.isArray(value)) return undefined
-      const parts: string[] = []
-      for (const item of value) {
-        if (typeof item === 'string') parts.push(trim(item))
-        else if (typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item)))
-          parts.push(String(item))
-        else return undefined
-      }
-      // HubSpot's multi-checkbox format.
-      return parts.join(';')
-    }
-    default:
-      return undefined
+  if (typeof value === 'boolean') return value
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
+  if (typeof value === 'string') {
+    const s = trim(value)
+    // analytics-next stores identify traits as JSON, so a Date comes back as an ISO string.
+    const ms = ISO_DATE_TIME.test(s) ? Date.parse(s) : NaN
+    return Number.isNaN(ms) ? s : ms
   }
+  if (value instanceof Date) {
+    const ms = dateMs(value) ?? NaN
+    return Number.isNaN(ms) ? undefined : ms
+  }
+  if (!Array.isArray(value)) return undefined
+  const parts = Array.from(value as unknown[], (item) =>
+    typeof item === 'string' ? trim(item) : typeof item === 'boolean' || Number.isFinite(item) ? String(item) : null,
+  )
+  // HubSpot's multi-checkbox format.
+  return parts.includes(null) ? undefined : parts.join(';')
 }
 
 /** Objects nested deeper than this (`a_b_c_d` is the deepest key) are dropped: HubSpot has no nested properties. */
@@ -122,15 +109,21 @@ export function flatten(input: Dict, notes?: string[]): Dict {
   let visited = 0
   const walk = (object: Dict, prefix: string, depth: number, path: readonly object[]): void => {
     for (const key of Object.keys(object)) {
-      if (prefix && visited++ === MAX_FLATTENED) notes?.push(`nested values beyond the first ${MAX_FLATTENED} dropped`)
+      if (prefix && visited++ === MAX_FLATTENED)
+        notes?.push(
+          DEV ? `nested values beyond the first ${MAX_FLATTENED} dropped` : `over ${MAX_FLATTENED} nested values`,
+        )
       if (visited > MAX_FLATTENED) return
       const name = prefix ? `${prefix}_${key}` : key
       const value = object[key]
-      if (isObjectArray(value)) notes?.push(`${name}: an array of objects has no HubSpot form: dropped`)
+      if (isObjectArray(value))
+        notes?.push(DEV ? `${name}: an array of objects has no HubSpot form: dropped` : `${name}: array of objects`)
       else if (!isObject(value) || value instanceof Date || (!prefix && SPECIAL.has(normalizeKey(key) ?? ''))) {
         out[name] = value
-      } else if (path.includes(value)) notes?.push(`${name}: refers to an object it is inside of (a cycle): dropped`)
-      else if (depth >= MAX_NESTING) notes?.push(`${name}: nested deeper than ${MAX_NESTING} levels: dropped`)
+      } else if (path.includes(value))
+        notes?.push(DEV ? `${name}: refers to an object it is inside of (a cycle): dropped` : `${name}: cycle`)
+      else if (depth >= MAX_NESTING)
+        notes?.push(DEV ? `${name}: nested deeper than ${MAX_NESTING} levels: dropped` : `${name}: too deep`)
       else walk(value, name, depth + 1, [...path, value])
     }
   }

@@ -1,3 +1,4 @@
+import { DEV } from '../dev'
 import type { ResolvedSettings } from './settings'
 import { dict, normalizeTraits, toEmail } from '../traits'
 import type { AnalyticsEvent, Command, Dict, Translation } from '../types'
@@ -98,7 +99,9 @@ export function identifyCommands(event: AnalyticsEvent, settings: ResolvedSettin
     return {
       commands: [],
       notes: [
-        'identify without a valid email in traits.email or userId: nothing sent (HubSpot needs one to find the contact)',
+        DEV
+          ? 'identify without a valid email in traits.email or userId: nothing sent (HubSpot needs one to find the contact)'
+          : 'identify: no valid email',
       ],
     }
   }
@@ -119,7 +122,10 @@ export function groupCommands(event: AnalyticsEvent, knownEmail: string | null):
   const traits = dict(event.traits)
   const name = normalizeTraits({ company: typeof traits.name === 'string' ? traits.name : traits.company }).company
   if (!knownEmail || typeof name !== 'string' || !name) {
-    return { commands: [], notes: ['group: needs a company name and an email from an earlier identify; nothing sent'] }
+    const note = DEV
+      ? 'group: needs a company name and an email from an earlier identify; nothing sent'
+      : 'group: no company name or no email'
+    return { commands: [], notes: [note] }
   }
   return { commands: [['identify', { email: knownEmail, company: name }]], notes: [] }
 }

@@ -1,3 +1,4 @@
+import { DEV } from '../dev'
 import { HubSpotSettingsError } from '../errors'
 
 // Compared without case, `_` or `-`: `hapiKey`, `api_key` and `access-token` are secrets too.
@@ -9,7 +10,10 @@ export function refuseSecrets(input: Record<string, unknown>): void {
     new HubSpotSettingsError(
       setting,
       typeof value === 'string' ? value.slice(0, 4) + '…' : '(hidden)',
-      'no HubSpot secret in browser settings: every visitor can read them. Revoke this token and use it only server side (cloud mode)',
+      DEV
+        ? 'no HubSpot secret in browser settings: every visitor can read them. Revoke this token and use it only server side (cloud mode)'
+        : '',
+      'security-and-privacy',
     )
   for (const key of Object.keys(input))
     if (SECRET_KEY.test(key.toLowerCase().replace(/-/g, '_'))) throw leak(key, input[key])

@@ -1,6 +1,10 @@
+import { DEV } from '../dev'
 import { HubSpotSettingsError, show } from '../errors'
+import { EVENTS_EXPECTED, parseEventsSaying, type HubSpotEventMapping, type ResolvedEvent } from '../event-map'
+import { flag, oneOf, resolve, type Check, type Table } from '../options'
+import { isObject } from '../traits'
+import type { Dict } from '../types'
 import { refuseSecrets } from './secrets'
-import { parseEvents, type HubSpotEventMapping, type ResolvedEvent } from '../event-map'
 
 export { HubSpotSettingsError } from '../errors'
 export { foldEventName, parseEvents, type HubSpotEventMapping, type ResolvedEvent } from '../event-map'
@@ -62,138 +66,101 @@ export interface ResolvedSettings {
   readonly consentCategories: readonly string[]
 }
 
-const KNOWN = [
-  'hubId',
-  'portalId',
-  'region',
-  'scriptUrl',
-  'events',
-  'unmappedEvents',
-  'flushIdentify',
-  'debug',
-  'scriptNonce',
-  'loadFormsSdk',
-  'consentCategories',
-]
-const HOSTS = { na1: 'js.hs-scripts.com', eu1: 'js-eu1.hs-scripts.com' }
-const FORMS_HOSTS = { na1: 'js.hsforms.net', eu1: 'js-eu1.hsforms.net' }
 // Characters a URL parser silently strips or reinterprets (`java\tscript:`, `/\evil`).
 // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
 const UNSAFE_URL_CHARS = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff\\]/
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
-
-export function parseSettings(input: HubSpotSettings): ResolvedSettings {
-  if (!isPlainObject(input)) {
-    throw new HubSpotSettingsError('settings', input, 'an object such as { hubId: "1234567" }')
-  }
-  refuseSecrets(input)
-  for (const key of Object.keys(input)) {
-    if (!KNOWN.includes(key)) {
-      const value: unknown = input[key as keyof HubSpotSettings]
-      // An unknown key may hold something private: show only the start of a string.
-      const shown = typeof value === 'string' && value.length > 4 ? value.slice(0, 4) + '…' : value
-      throw new HubSpotSettingsError(key, shown, `no such setting (known: ${KNOWN.join(', ')})`)
-    }
-  }
-
-  const hubId = parseHubId(input)
-  const region = input.region ?? 'na1'
-  if (region !== 'na1' && region !== 'eu1') {
-    throw new HubSpotSettingsError('region', region, `'na1' (default) or 'eu1'`)
-  }
-  const unmappedEvents = input.unmappedEvents ?? 'custom'
-  if (unmappedEvents !== 'custom' && unmappedEvents !== 'legacy' && unmappedEvents !== 'ignore') {
-    throw new HubSpotSettingsError('unmappedEvents', unmappedEvents, `'custom' (default), 'legacy' or 'ignore'`)
-  }
-  const nonce = input.scriptNonce
-  if (nonce !== undefined && (typeof nonce !== 'string' || !/^[A-Za-z0-9+/_=-]+$/.test(nonce))) {
-    throw new HubSpotSettingsError(
-      'scriptNonce',
-      nonce,
-      'the base64 nonce of your Content-Security-Policy, e.g. "rAnd0m"',
-    )
-  }
-
-  return Object.freeze({
-    hubId,
-    scriptUrl: input.scriptUrl === undefined ? `https://${HOSTS[region]}/${hubId}.js` : parseScriptUrl(input.scriptUrl),
-    formsSdkUrl: flag(input, 'loadFormsSdk') ? `https://${FORMS_HOSTS[region]}/forms/v2.js` : null,
-    events: parseEvents(input.events, hubId),
-    unmappedEvents,
-    flushIdentify: flag(input, 'flushIdentify'),
-    debug: flag(input, 'debug'),
-    scriptNonce: nonce ?? null,
-    consentCategories: parseCategories(input.consentCategories),
-  })
+const accountId: Check = (v, refuse) => {
+  const text = typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? String(v) : v
+  return typeof text === 'string' && /^[0-9]{1,12}$/.test(text) ? text : refuse()
 }
 
-function parseCategories(value: unknown): readonly string[] {
-  if (value === undefined) return Object.freeze(['analytics'])
-  if (!Array.isArray(value) || !value.every((c) => typeof c === 'string' && c.trim() !== '')) {
-    throw new HubSpotSettingsError(
-      'consentCategories',
-      value,
-      `category names of your consent manager, e.g. ['analytics'] (default), or [] to ignore consent`,
-    )
-  }
-  return Object.freeze(value.map((c: string) => c.trim()))
-}
-
-function flag(input: HubSpotSettings, key: 'flushIdentify' | 'debug' | 'loadFormsSdk'): boolean {
-  const value = input[key]
-  if (value === undefined) return false
-  if (typeof value !== 'boolean') throw new HubSpotSettingsError(key, value, 'true or false (default false)')
-  return value
-}
-
-function parseHubId(input: HubSpotSettings): string {
-  const key = input.hubId !== undefined ? 'hubId' : 'portalId'
-  const value = input[key]
-  if (input.hubId !== undefined && input.portalId !== undefined && String(input.hubId) !== String(input.portalId)) {
-    throw new HubSpotSettingsError(
-      'portalId',
-      input.portalId,
-      `the same account as hubId (${show(input.hubId)}), or leave it out`,
-    )
-  }
-  const text =
-    typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
-      ? String(value)
-      : typeof value === 'string'
-        ? value
-        : ''
-  if (!/^[0-9]{1,12}$/.test(text)) {
-    throw new HubSpotSettingsError(
-      value === undefined ? 'hubId' : key,
-      value,
-      'your HubSpot account ID: 1 to 12 digits, as a string or number, e.g. "1234567" (Settings > Account Management)',
-    )
-  }
-  return text
-}
-
-function parseScriptUrl(value: unknown): string {
-  const fail = () =>
-    new HubSpotSettingsError(
-      'scriptUrl',
-      value,
-      'an https: URL, an http: URL on localhost or 127.0.0.1, or a same-origin path starting with a single "/"',
-    )
-  if (typeof value !== 'string' || value === '' || UNSAFE_URL_CHARS.test(value)) throw fail()
-  if (value[0] === '/') {
-    if (value[1] === '/') throw fail() // protocol-relative: another host
-    return value
-  }
+/** An https: URL, http: on this machine, or a same-origin path (`/…`, never `//host`). */
+const scriptUrl: Check = (v, refuse) => {
+  if (typeof v !== 'string' || !v || UNSAFE_URL_CHARS.test(v)) return refuse()
+  if (v[0] === '/') return v[1] === '/' ? refuse() : v
   let url: URL
   try {
-    url = new URL(value)
+    url = new URL(v)
   } catch {
-    throw fail()
+    return refuse()
   }
   const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1'
-  if (url.username || url.password) throw fail()
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && local)) return url.href
-  throw fail()
+  const allowed = url.protocol === 'https:' || (url.protocol === 'http:' && local)
+  return allowed && !url.username && !url.password ? url.href : refuse()
+}
+
+const categories: Check = (v, refuse) =>
+  Array.isArray(v) && v.every((c) => typeof c === 'string' && c.trim())
+    ? Object.freeze(v.map((c: string) => c.trim()))
+    : refuse()
+
+/** Every setting, in the order they are checked: its default and its check. */
+const SETTINGS: Table = {
+  hubId: [undefined, accountId],
+  portalId: [undefined, accountId],
+  region: ['na1', oneOf('na1', 'eu1')],
+  scriptUrl: [undefined, scriptUrl],
+  // Checked against the account's prefix once hubId is known.
+  events: [undefined, (v) => v],
+  unmappedEvents: ['custom', oneOf('custom', 'legacy', 'ignore')],
+  flushIdentify: [false, flag],
+  debug: [false, flag],
+  scriptNonce: [null, (v, refuse) => (typeof v === 'string' && /^[A-Za-z0-9+/_=-]+$/.test(v) ? v : refuse())],
+  loadFormsSdk: [false, flag],
+  consentCategories: [Object.freeze(['analytics']), categories],
+}
+
+/**
+ * What each refusal says it expected; production builds link README's settings table instead.
+ * Every text stands inside the DEV branch, so that a production bundle keeps none of them.
+ */
+const EXPECTED: Dict = DEV
+  ? {
+      settings: 'an object such as { hubId: "1234567" }',
+      hubId:
+        'your HubSpot account ID: 1 to 12 digits, as a string or number, e.g. "1234567" (Settings > Account Management)',
+      region: `'na1' (default) or 'eu1'`,
+      scriptUrl:
+        'an https: URL, an http: URL on localhost or 127.0.0.1, or a same-origin path starting with a single "/"',
+      unmappedEvents: `'custom' (default), 'legacy' or 'ignore'`,
+      flushIdentify: 'true or false (default false)',
+      debug: 'true or false (default false)',
+      scriptNonce: 'the base64 nonce of your Content-Security-Policy, e.g. "rAnd0m"',
+      loadFormsSdk: 'true or false (default false)',
+      consentCategories: `category names of your consent manager, e.g. ['analytics'] (default), or [] to ignore consent`,
+    }
+  : {}
+
+function refuse(key: string, value: unknown, known?: string[]): HubSpotSettingsError {
+  // portalId is hubId's alias: the same form.
+  if (!known) return new HubSpotSettingsError(key, value, EXPECTED[key === 'portalId' ? 'hubId' : key] as string)
+  // An unknown key may hold something private: show only the start of a string.
+  const shown = typeof value === 'string' && value.length > 4 ? value.slice(0, 4) + '…' : value
+  return new HubSpotSettingsError(key, shown, DEV ? `no such setting (known: ${known.join(', ')})` : '')
+}
+
+export function parseSettings(input: HubSpotSettings): ResolvedSettings {
+  if (!isObject(input)) throw refuse('settings', input)
+  refuseSecrets(input)
+  const given = resolve(input, SETTINGS, refuse)
+  const hubId = (given.hubId ?? given.portalId) as string | undefined
+  if (!hubId) throw refuse('hubId', undefined)
+  if (given.portalId !== undefined && given.portalId !== hubId) {
+    const expected = DEV ? `the same account as hubId (${show(input.hubId)}), or leave it out` : ''
+    throw new HubSpotSettingsError('portalId', input.portalId, expected)
+  }
+  const host = given.region === 'eu1' ? 'js-eu1' : 'js'
+  return Object.freeze({
+    hubId,
+    scriptUrl: (given.scriptUrl as string | undefined) ?? `https://${host}.hs-scripts.com/${hubId}.js`,
+    formsSdkUrl: given.loadFormsSdk ? `https://${host}.hsforms.net/forms/v2.js` : null,
+    // Spelled out, not DEV: esbuild drops EVENTS_EXPECTED only when this is a constant as it parses.
+    events: parseEventsSaying(given.events, hubId, process.env.NODE_ENV !== 'production' ? EVENTS_EXPECTED : {}),
+    unmappedEvents: given.unmappedEvents as ResolvedSettings['unmappedEvents'],
+    flushIdentify: given.flushIdentify as boolean,
+    debug: given.debug as boolean,
+    scriptNonce: given.scriptNonce as string | null,
+    consentCategories: given.consentCategories as readonly string[],
+  })
 }

@@ -1,3 +1,4 @@
+import { DEV } from '../dev'
 import { customEventName, eventProperties } from '../event-properties'
 import { foldEventName } from '../event-map'
 import { dict, normalizeTraits, toEmail, trim } from '../traits'
@@ -18,7 +19,7 @@ export function trackCommands(event: AnalyticsEvent, settings: ResolvedSettings)
   const name = typeof event.event === 'string' ? trim(event.event) : ''
   const sent = name
     ? eventCommand(event, name, settings, notes)
-    : (notes.push('track without an event name: nothing sent'), null)
+    : (notes.push(DEV ? 'track without an event name: nothing sent' : 'track: no event name'), null)
   if (!sent) return { commands: [], notes }
 
   const properties = dict(event.properties)
@@ -51,11 +52,19 @@ function eventCommand(
     return ['trackEvent', typeof value === 'number' ? { id: name, value: asText(value) } : { id: name }]
   }
   if (settings.unmappedEvents === 'ignore') {
-    notes.push(`event ${JSON.stringify(name)} is not in settings.events and unmappedEvents is 'ignore': nothing sent`)
+    const quoted = JSON.stringify(name)
+    notes.push(
+      DEV
+        ? `event ${quoted} is not in settings.events and unmappedEvents is 'ignore': nothing sent`
+        : `${quoted}: unmappedEvents 'ignore'`,
+    )
     return null
   }
   const internal = customEventName(settings.hubId, name)
   if (internal) return behavioral(internal, event, NO_MAPPING, notes)
-  notes.push(`event ${JSON.stringify(name)} has no letters or digits for a HubSpot name: nothing sent`)
+  const quoted = JSON.stringify(name)
+  notes.push(
+    DEV ? `event ${quoted} has no letters or digits for a HubSpot name: nothing sent` : `${quoted}: no HubSpot name`,
+  )
   return null
 }
