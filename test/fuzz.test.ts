@@ -16,7 +16,6 @@ import {
   pagePath,
   pageStep,
   pageTitle,
-  type PagePhase,
 } from '../src/core/device/commands'
 import { trackCommands } from '../src/core/device/track'
 import { parseSettings, type ResolvedSettings } from '../src/core/device/settings'
@@ -788,24 +787,22 @@ describe('fuzzed events never break the core', { timeout: 60_000 }, () => {
   })
 
   it(`pagePath, pageStep and normalizeTraits: valid output, input unchanged, no pollution (${RUNS} cases)`, () => {
-    const phases: PagePhase[] = ['fresh', 'queued', 'loaded']
     fc.assert(
       fc.property(
         eventArb,
         fc.constantFrom('/', '/home?from=fallback'),
-        fc.constantFrom(...phases),
+        fc.boolean(),
         fc.boolean(),
         fc.boolean(),
         fc.constantFrom(undefined, 10, 1024),
-        (event, fallback, phase, loaded, atLoadLocation, limit) => {
+        (event, fallback, first, loaded, atLoadLocation, limit) => {
           guarded(event, () => {
             const path = pagePath(event, fallback)
             if (typeof path !== 'string' || path[0] !== '/') fail(`pagePath gave ${show(path)}`)
             const title = pageTitle(event)
             if (title !== null && typeof title !== 'string') fail(`pageTitle gave ${show(title)}`)
-            const page = pageStep(phase, { loaded, atLoadLocation })
-            if (!['queue', 'view', 'none'].includes(page.step)) fail(`unknown step ${show(page.step)}`)
-            if (!phases.includes(page.phase)) fail(`unknown phase ${show(page.phase)}`)
+            const step = pageStep(first, loaded, atLoadLocation)
+            if (!['queue', 'view', 'none'].includes(step)) fail(`unknown step ${show(step)}`)
 
             const context = event.context as Dict | undefined
             const sources: unknown[] = [

@@ -1,11 +1,6 @@
-import { pagePath, pageStep, pageTitle, queuedViewStep, viewCommands, type PagePhase } from '../core/device/commands'
-import type { AnalyticsEvent, Command } from '../core/types'
+import { pagePath, pageStep, pageTitle } from '../core/device/commands'
+import type { AnalyticsEvent } from '../core/types'
 import type { Sender } from './sender'
-
-interface View {
-  path: string
-  title: string | null
-}
 
 export interface PageViews {
   page(event: AnalyticsEvent, loaded: boolean): void
@@ -20,27 +15,11 @@ export interface PageViews {
  * the location HubSpot's automatic view already recorded).
  */
 export function pageViews(sender: Sender, here: () => string): PageViews {
-  let phase: PagePhase = 'fresh'
+  let first = true
   let loadLocation: string | null = null
-  const queued: View[] = []
+  let queued = 0
   // The one plain setPath for the automatic view: HubSpot applies it before the rest of the queue.
   let forAutomaticView: ['setPath', string] | null = null
-
-  const record = (view: View) => {
-    sender.direct(['setPath', view.path])
-    sender.direct(['trackPageView'], view.title)
-  }
-
-  const queue = (view: View) => {
-    const index = queued.push(view) - 1
-    // Still ours to change: hubspot.js has not read the queue.
-    if (forAutomaticView) forAutomaticView[1] = view.path
-    else sender.plain([(forAutomaticView = ['setPath', view.path])])
-    const describe: Command[] = viewCommands(view.path)
-    sender.task(describe, () =>
-      queuedViewStep(index, queued.length) === 'view' ? record(view) : sender.direct(['setPath', view.path]),
-    )
-  }
 
   return {
     trackerSeen() {
@@ -48,11 +27,23 @@ export function pageViews(sender: Sender, here: () => string): PageViews {
     },
     page(event, loaded) {
       if (loaded) loadLocation ??= here()
-      const view = { path: pagePath(event, here()), title: pageTitle(event) }
-      const result = pageStep(phase, { loaded, atLoadLocation: here() === loadLocation })
-      phase = result.phase
-      if (result.step === 'queue') queue(view)
-      else if (result.step === 'view') sender.task(viewCommands(view.path), () => record(view))
+      const path = pagePath(event, here())
+      const title = pageTitle(event)
+      const step = pageStep(first, loaded, here() === loadLocation)
+      first = false
+      if (step === 'none') return
+      // Its number among the views queued before hubspot.js, counted from 1.
+      const place = step === 'queue' ? ++queued : 0
+      if (place) {
+        // Still ours to change: hubspot.js has not read the queue.
+        if (forAutomaticView) forAutomaticView[1] = path
+        else sender.plain([(forAutomaticView = ['setPath', path])])
+      }
+      sender.task([['setPath', path], ['trackPageView']], () => {
+        sender.direct(['setPath', path])
+        // The last view queued before hubspot.js is its automatic view: it only sets the path.
+        if (!place || place < queued) sender.direct(['trackPageView'], title)
+      })
     },
   }
 }

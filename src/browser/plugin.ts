@@ -13,7 +13,7 @@ import { dashboardWarning, OURS, silenceDashboardCopies } from './dashboard'
 import { identity, type Identity } from './identity'
 import { loading, type Loading } from './loading'
 import { applyMiddleware, type DestinationMiddleware } from './middleware'
-import { pageViews, type PageViews } from './page-views'
+import { pageViews } from './page-views'
 import { ensureQueues, isHubSpotReady, MAX_QUEUED, type HubSpotWindow } from './queue'
 import { createSender, type Sender } from './sender'
 
@@ -45,36 +45,22 @@ function disabledFor(analytics: Analytics | undefined): boolean {
   return own === false || (own === undefined && integrations.All === false)
 }
 
+type Call = 'page' | 'identify' | 'track' | 'group'
+
 /** The plugin's state, in its named parts, wired to one page. */
 interface Parts {
-  config: ResolvedSettings
   note(note: string): void
-  sender: Sender
-  views: PageViews
   person: Identity
   loader: Loading
   consent: Consent
   loaded(): boolean
-  /** Identifies go as they are (HubSpot applies them first), everything else in order. */
-  send(translation: Translation): void
+  /** What each call sends, once consent lets it through. */
+  rules: Record<Call, (event: AnalyticsEvent) => void>
   disable(): void
 }
 
-function createParts(win: PageWindow, config: ResolvedSettings): Parts {
-  const here = () => win.location.pathname + win.location.search
-  const loaded = () => isHubSpotReady(win)
-  const note = noteTaker(config.debug)
-  const log = config.debug ? (...line: unknown[]) => console.debug(...line) : () => {}
-  const sender = createSender(win, log, () =>
-    warnOnce(
-      DEV
-        ? `hubspot.js has not loaded: window._hsq keeps only the newest ${MAX_QUEUED} commands.`
-        : `_hsq kept to the newest ${MAX_QUEUED}`,
-    ),
-  )
-  const views = pageViews(sender, here)
-  const person = identity(win, sender)
-  const loader = loading(win, config, { warn: warnOnce, loaded: () => views.trackerSeen() })
+/** The consent part, wired to loading hubspot.js and to HubSpot's privacy commands. */
+function consentPart(win: PageWindow, config: ResolvedSettings, loader: Loading, sender: Sender) {
   let disabled = false
   let started = false
   const consent = consentState(config.consentCategories, {
@@ -92,6 +78,27 @@ function createParts(win: PageWindow, config: ResolvedSettings): Parts {
     refuse: () => loader.settle(),
     warn: (message) => warn(message, 'consent-managers-category-names'),
   })
+  const disable = () => {
+    disabled = true
+    loader.settle()
+  }
+  return { consent, disable }
+}
+
+function createParts(win: PageWindow, config: ResolvedSettings): Parts {
+  const loaded = () => isHubSpotReady(win)
+  const note = noteTaker(config.debug)
+  const sender = createSender(win, config.debug, () =>
+    warnOnce(
+      DEV
+        ? `hubspot.js has not loaded: window._hsq keeps only the newest ${MAX_QUEUED} commands.`
+        : `_hsq kept to the newest ${MAX_QUEUED}`,
+    ),
+  )
+  const views = pageViews(sender, () => win.location.pathname + win.location.search)
+  const person = identity(win, sender)
+  const loader = loading(win, config, { warn: warnOnce, loaded: () => views.trackerSeen() })
+  // Identifies go as they are (HubSpot applies them first), everything else in order.
   const send = ({ commands, notes }: Translation) => {
     notes.forEach(note)
     const identifies = commands.filter((c) => c[0] === 'identify')
@@ -99,33 +106,26 @@ function createParts(win: PageWindow, config: ResolvedSettings): Parts {
     if (identifies.length) person.identify(identifies, loaded())
     if (rest.length) sender.task(rest)
   }
-  const disable = () => {
-    disabled = true
-    loader.settle()
+  const rules = {
+    page: (event: AnalyticsEvent) => views.page(event, loaded()),
+    identify: (event: AnalyticsEvent) => {
+      person.remember(identityEmail(event))
+      send(identifyCommands(event, config, loaded()))
+    },
+    track: (event: AnalyticsEvent) => {
+      if (event.event === CONSENT_EVENT) return
+      const result = trackCommands(event, config)
+      for (const command of result.commands) if (command[0] === 'identify') person.remember(command[1].email)
+      send(result)
+    },
+    group: (event: AnalyticsEvent) => send(groupCommands(event, person.email())),
   }
-  return { config, note, sender, views, person, loader, consent, loaded, send, disable }
+  return { note, person, loader, loaded, rules, ...consentPart(win, config, loader, sender) }
 }
 
-type Deliver = (parts: Parts, event: AnalyticsEvent) => void
-
-const deliverers: Record<'page' | 'identify' | 'track' | 'group', Deliver> = {
-  page: (parts, event) => parts.views.page(event, parts.loaded()),
-  identify: (parts, event) => {
-    parts.person.remember(identityEmail(event))
-    parts.send(identifyCommands(event, parts.config, parts.loaded()))
-  },
-  track: (parts, event) => {
-    if (event.event === CONSENT_EVENT) return
-    const result = trackCommands(event, parts.config)
-    for (const command of result.commands) if (command[0] === 'identify') parts.person.remember(command[1].email)
-    parts.send(result)
-  },
-  group: (parts, event) => parts.send(groupCommands(event, parts.person.email())),
-}
-
-/** Every handler: destination middleware, consent, then the rules of its part. */
+/** Every handler: destination middleware, consent, then the rules of its call. */
 function handlerOf(
-  deliver: Deliver,
+  call: Call,
   current: () => Parts | null,
   middlewares: readonly DestinationMiddleware[],
 ): (ctx: Context) => Context | Promise<Context> {
@@ -136,7 +136,7 @@ function handlerOf(
       try {
         if (!parts.consent.fromEvent(event)) parts.note(DEV ? 'no consent for HubSpot: nothing sent' : 'no consent')
         else if (parts.person.heldBack()) parts.note(RESET_NOTE)
-        else deliver(parts, event)
+        else parts.rules[call](event)
       } catch (error) {
         // Only a site's own getters can throw here (the rules never do): the page goes on.
         parts.note(`${DEV ? 'event not sent' : 'not sent'}: ${String(error)}`)
@@ -153,33 +153,31 @@ function handlerOf(
  */
 export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
   const config = parseSettings(settings)
-  const win = (typeof window === 'undefined' ? undefined : window) as PageWindow | undefined
-  const self = {}
+  const win = typeof window === 'undefined' ? null : (window as PageWindow)
+  const parts = win && createParts(win, config)
   const middlewares: DestinationMiddleware[] = []
-  const parts = win ? createParts(win, config) : null
-  let analytics: Analytics | null = null
-  const active = () => !!parts && win?.__analyticsNextHubSpot?.[config.hubId] === self
+  let analytics: Analytics | undefined
+  // The newest copy for a hub wins (a second registration, a hot reload): never two senders.
+  const current = () => (win?.__analyticsNextHubSpot?.[config.hubId] === plugin ? parts : null)
   const onReset = () => {
-    if (!active()) return
-    parts!.person.reset(parts!.loaded())
-    parts!.note(DEV ? 'analytics.reset(): HubSpot visitor cookies cleared' : 'reset(): cookies cleared')
+    const parts = current()
+    parts?.person.reset(parts.loaded())
+    parts?.note(DEV ? 'analytics.reset(): HubSpot visitor cookies cleared' : 'reset(): cookies cleared')
   }
-  const handler = (deliver: Deliver) => handlerOf(deliver, () => (active() ? parts : null), middlewares)
+  const handler = (call: Call) => handlerOf(call, current, middlewares)
 
   const plugin: HubSpotPlugin = {
     name: 'HubSpot',
     type: 'destination',
     version: VERSION,
 
-    isLoaded: active,
+    isLoaded: () => !!current(),
 
     // Never rejects: analytics-next would silently drop a destination whose load rejects.
-    load(_ctx: Context, instance: Analytics): Promise<void> {
-      if (!win) return Promise.resolve()
-      // The newest copy for a hub wins (a second registration, a hot reload): never two senders.
-      ;(win.__analyticsNextHubSpot ||= {})[config.hubId] = self
+    async load(_ctx: Context, instance: Analytics) {
+      if (!win || !parts) return
+      ;(win.__analyticsNextHubSpot ||= {})[config.hubId] = plugin
       ensureQueues(win)
-      if (!parts) return Promise.resolve()
       // This plugin is the HubSpot sender the site chose: Segment's own copies go quiet.
       const copies = silenceDashboardCopies(instance, () => plugin.unload?.(_ctx, instance))
       if (copies.length) warn(dashboardWarning(copies), 'install')
@@ -190,15 +188,14 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
       // Disabled for the whole instance: the tracking script would still record a view by itself.
       if (disabledFor(instance)) parts.disable()
       else if (!config.consentCategories.length) parts.consent.grant()
-      return Promise.resolve()
     },
 
-    ready: () => parts?.loader.ready() ?? Promise.resolve(),
+    ready: async () => parts?.loader.ready(),
 
-    page: handler(deliverers.page),
-    identify: handler(deliverers.identify),
-    track: handler(deliverers.track),
-    group: handler(deliverers.group),
+    page: handler('page'),
+    identify: handler('identify'),
+    track: handler('track'),
+    group: handler('group'),
     alias: (ctx) => ctx,
 
     addMiddleware(...fns) {
@@ -212,7 +209,7 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
     unload() {
       analytics?.off?.('reset', onReset)
       parts?.loader.unload()
-      if (active()) delete win!.__analyticsNextHubSpot![config.hubId]
+      if (current()) delete win!.__analyticsNextHubSpot![config.hubId]
     },
   }
   OURS.add(plugin)

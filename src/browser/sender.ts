@@ -59,11 +59,9 @@ function withTitle(doc: Document, title: string | null | undefined, push: () => 
   }
 }
 
-export function createSender(
-  win: HubSpotWindow & Window,
-  log: (...line: unknown[]) => void,
-  onOverflow: () => void,
-): Sender {
+/** The sender; with `debug`, it logs every command it pushes. */
+export function createSender(win: HubSpotWindow & Window, debug: boolean, onOverflow: () => void): Sender {
+  const log = (what: string, ...line: unknown[]) => debug && console.debug(`[HubSpot] ${what}`, ...line)
   const space = spacer()
   let path = ''
   const enqueue = (item: unknown) => {
@@ -72,7 +70,7 @@ export function createSender(
     if (bound(win)) onOverflow()
   }
   const direct = (command: Command, title?: string | null) => {
-    log('[HubSpot] _hsq.push', command)
+    log('_hsq.push', command)
     if (command[0] === 'setPath') path = command[1]
     const send = () => withTitle(win.document, title, () => win._hsq!.push(command))
     if (HITS.has(command[0])) space(`${JSON.stringify(command)}\n${path}\n${title ?? win.document.title}`, send)
@@ -81,12 +79,12 @@ export function createSender(
   return {
     plain(commands) {
       for (const command of commands) {
-        log('[HubSpot] _hsq.push', command)
+        log('_hsq.push', command)
         enqueue(command)
       }
     },
     task(commands, run = () => commands.forEach((c) => direct(c))) {
-      if (!isHubSpotReady(win)) log('[HubSpot] queued for hubspot.js, to run in order:', ...commands)
+      if (!isHubSpotReady(win)) log('queued for hubspot.js, to run in order:', ...commands)
       enqueue(Object.assign(() => run(), { commands }))
     },
     direct,

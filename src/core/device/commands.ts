@@ -5,47 +5,19 @@ import type { AnalyticsEvent, Command, Dict, Translation } from '../types'
 import { textProperties } from './text'
 
 /**
- * Where the page-view rule stands. HubSpot's script queues a page view for itself when it
- * starts (its automatic view), which records the last `setPath` applied before it, so:
- * - `fresh`: no page call yet; once loaded, the automatic view stands for the first one.
- * - `queued`: page calls were queued before hubspot.js took over `_hsq`; the last of them
- *   is its automatic view, the others are replayed as views of their own (`queuedViewStep`).
- * - `loaded`: every further page call is a view of its own.
+ * What a page call becomes. HubSpot's script queues a page view for itself when it starts
+ * (its automatic view), which records the last `setPath` applied before it, so:
+ * - `queue`: before hubspot.js has taken over `_hsq`, a view to replay at its place in the
+ *   queue: each but the last queued one is replayed as a view with its own path and title; the
+ *   last one only sets the path, for the automatic view;
+ * - `none`: the first page call, once hubspot.js runs, at the location it loaded at: the
+ *   automatic view records it;
+ * - `view`: any other page call after it, a view of its own (`setPath`, then `trackPageView`).
+ * `first`: no page call before this one; `atLoadLocation`: the browser's location (pathname +
+ * search) is still what it was when hubspot.js loaded.
  */
-export type PagePhase = 'fresh' | 'queued' | 'loaded'
-
-export interface PageInput {
-  /** hubspot.js has taken over `_hsq`: its automatic view is queued ahead of anything pushed now. */
-  loaded: boolean
-  /** The browser's location (pathname + search) is still what it was when hubspot.js loaded. */
-  atLoadLocation: boolean
-}
-
-/**
- * What a page call becomes:
- * - `queue`: before hubspot.js, a view to replay at its place in `_hsq` (see `queuedViewStep`);
- * - `view`: a view of its own, `setPath` then `trackPageView`;
- * - `none`: hubspot.js's automatic view already records it.
- */
-export type PageStep = 'queue' | 'view' | 'none'
-
-export function pageStep(phase: PagePhase, input: PageInput): { step: PageStep; phase: PagePhase } {
-  if (!input.loaded) return { step: 'queue', phase: 'queued' }
-  if (phase === 'fresh' && input.atLoadLocation) return { step: 'none', phase: 'loaded' }
-  return { step: 'view', phase: 'loaded' }
-}
-
-/**
- * When hubspot.js runs the page calls queued before it (`index` of `count`): each but the
- * last is replayed as a view with its own path and title; the last only sets the path, for
- * the automatic view. HubSpot applies queued `setPath`s before anything else, and one build
- * runs its automatic view before the rest of the queue, so the plugin also queues one plain
- * `setPath` holding the newest path: that view gets it whichever runs first.
- */
-export const queuedViewStep = (index: number, count: number): 'view' | 'path' => (index < count - 1 ? 'view' : 'path')
-
-/** The commands of one view; `trackPageView` records the page title of that moment. */
-export const viewCommands = (path: string): Command[] => [['setPath', path], ['trackPageView']]
+export const pageStep = (first: boolean, loaded: boolean, atLoadLocation: boolean): 'queue' | 'view' | 'none' =>
+  !loaded ? 'queue' : first && atLoadLocation ? 'none' : 'view'
 
 const isPath = (v: unknown): v is string => typeof v === 'string' && v[0] === '/' && v[1] !== '/'
 
