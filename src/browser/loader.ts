@@ -23,18 +23,14 @@ export function hasScript(doc: Document, src: string, anyHubSpot = false): boole
   )
 }
 
-/** Adds an async script; it never blocks parsing or rendering. */
-export function injectScript(
-  doc: Document,
-  src: string,
-  attrs: { id?: string; nonce: string | null },
-): HTMLScriptElement {
+/** Adds an async script (it never blocks parsing or rendering), unless the page has it. */
+export function injectScript(doc: Document, src: string, nonce: string | null, id?: string): HTMLScriptElement | null {
+  if (hasScript(doc, src, !!id)) return null
   const script = doc.createElement('script')
   script.setAttribute('async', '')
   script.src = src
-  if (attrs.id) script.id = attrs.id
-  if (attrs.nonce) script.nonce = attrs.nonce
-  const parent = doc.head || doc.body || doc.documentElement
-  parent.appendChild(script)
+  if (id) script.id = id
+  if (nonce) script.nonce = nonce
+  ;(doc.head || doc.body || doc.documentElement).appendChild(script)
   return script
 }

@@ -1,6 +1,6 @@
 import { DEV } from '../core/dev'
 import type { ResolvedSettings } from '../core/device/settings'
-import { hasScript, injectScript, LOADER_ID } from './loader'
+import { injectScript, LOADER_ID } from './loader'
 import { isHubSpotReady, type HubSpotWindow } from './queue'
 
 /** How long hubspot.js may take to start before the site is told, and `ready()` stops waiting. */
@@ -29,23 +29,12 @@ const failed = (url: string) =>
     : `could not load ${url} (ad blocker, Content-Security-Policy or network)`
 
 /** Adds hubspot.js (unless the page has HubSpot's tracking script already) and the forms SDK. */
-function inject(
-  doc: Document,
-  config: ResolvedSettings,
-  on: { fail: () => void; loaded: () => void },
-): HTMLScriptElement[] {
-  const added: HTMLScriptElement[] = []
-  if (!hasScript(doc, config.scriptUrl, true)) {
-    const script = injectScript(doc, config.scriptUrl, { id: LOADER_ID, nonce: config.scriptNonce })
-    script.addEventListener('error', on.fail)
-    // A copy of HubSpot's tracker runs from this script; HubSpot's own loader adds the tracker later (polled).
-    script.addEventListener('load', on.loaded)
-    added.push(script)
-  }
-  if (config.formsSdkUrl && !hasScript(doc, config.formsSdkUrl)) {
-    added.push(injectScript(doc, config.formsSdkUrl, { nonce: config.scriptNonce }))
-  }
-  return added
+function inject(doc: Document, config: ResolvedSettings, fail: () => void, loaded: () => void) {
+  const script = injectScript(doc, config.scriptUrl, config.scriptNonce, LOADER_ID)
+  script?.addEventListener('error', fail)
+  // A copy of HubSpot's tracker runs from this script; HubSpot's own loader adds the tracker later (polled).
+  script?.addEventListener('load', loaded)
+  return [script, config.formsSdkUrl ? injectScript(doc, config.formsSdkUrl, config.scriptNonce) : null]
 }
 
 /**
@@ -57,33 +46,28 @@ export function loading(
   config: ResolvedSettings,
   hooks: { warn(message: string): void; loaded(): void },
 ): Loading {
-  const added: HTMLScriptElement[] = []
+  const added: Array<HTMLScriptElement | null> = []
   let started = false
   let done = false
   let resolve!: () => void
   const readiness = new Promise<void>((r) => (resolve = r))
   let poll: ReturnType<typeof setTimeout> | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
-  const stop = () => (clearTimeout(poll), clearTimeout(timer))
 
-  const usable = () => isHubSpotReady(win) && (!config.formsSdkUrl || !!win.hbspt?.forms)
   const settle = () => {
-    if (done) return
     done = true
-    stop()
+    clearTimeout(poll)
+    clearTimeout(timer)
     resolve()
   }
   const watch = () => {
     clearTimeout(poll)
-    if (isHubSpotReady(win)) hooks.loaded()
-    if (usable()) return settle()
+    if (isHubSpotReady(win)) {
+      hooks.loaded()
+      if (!config.formsSdkUrl || win.hbspt?.forms) return settle()
+    }
     if (!done) poll = setTimeout(watch, POLL_MS)
   }
-  const fail = () => {
-    hooks.warn(failed(config.scriptUrl))
-    settle()
-  }
-
   // From the plugin's load, then again from the request: ready() never waits longer.
   const arm = () => {
     clearTimeout(timer)
@@ -103,15 +87,14 @@ export function loading(
       if (started) return
       started = true
       arm()
-      added.push(...inject(win.document, config, { fail, loaded: watch }))
+      added.push(...inject(win.document, config, () => (hooks.warn(failed(config.scriptUrl)), settle()), watch))
       watch()
     },
     ready: () => readiness,
     settle,
     unload() {
-      stop()
       settle()
-      for (const script of added.splice(0)) script.remove()
+      for (const script of added.splice(0)) script?.remove()
     },
   }
 }

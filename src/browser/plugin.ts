@@ -174,20 +174,22 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
     isLoaded: () => !!current(),
 
     // Never rejects: analytics-next would silently drop a destination whose load rejects.
-    async load(_ctx: Context, instance: Analytics) {
-      if (!win || !parts) return
-      ;(win.__analyticsNextHubSpot ||= {})[config.hubId] = plugin
-      ensureQueues(win)
-      // This plugin is the HubSpot sender the site chose: Segment's own copies go quiet.
-      const copies = silenceDashboardCopies(instance, () => plugin.unload?.(_ctx, instance))
-      if (copies.length) warn(dashboardWarning(copies), 'install')
-      parts.person.remember(toEmail(instance?.user?.().traits?.()?.email))
-      parts.loader.watch()
-      analytics = instance
-      analytics?.on?.('reset', onReset)
-      // Disabled for the whole instance: the tracking script would still record a view by itself.
-      if (disabledFor(instance)) parts.disable()
-      else if (!config.consentCategories.length) parts.consent.grant()
+    load(_ctx: Context, instance: Analytics) {
+      if (win && parts) {
+        ;(win.__analyticsNextHubSpot ||= {})[config.hubId] = plugin
+        ensureQueues(win)
+        // This plugin is the HubSpot sender the site chose: Segment's own copies go quiet.
+        const copies = silenceDashboardCopies(instance, () => plugin.unload?.(_ctx, instance))
+        if (copies.length) warn(dashboardWarning(copies), 'install')
+        parts.person.remember(toEmail(instance?.user?.().traits?.()?.email))
+        parts.loader.watch()
+        analytics = instance
+        analytics?.on?.('reset', onReset)
+        // Disabled for the whole instance: the tracking script would still record a view by itself.
+        if (disabledFor(instance)) parts.disable()
+        else if (!config.consentCategories.length) parts.consent.grant()
+      }
+      return Promise.resolve()
     },
 
     ready: async () => parts?.loader.ready(),
