@@ -34,14 +34,13 @@ export function consentState(categories: readonly string[], hooks: ConsentHooks)
   let warned = false
 
   const apply = (signal: ConsentSignal) => {
-    if (signal === 'denied' && allowed !== false) {
-      if (allowed) {
-        hooks.withdraw()
-        withdrawn = true
-      }
+    if (signal === 'denied') {
+      if (allowed === false) return
+      if (allowed) hooks.withdraw()
+      withdrawn = !!allowed
       allowed = false
       hooks.refuse()
-    } else if (signal === 'granted' || (signal === 'unknown' && allowed === null)) {
+    } else if (signal === 'granted' || allowed === null) {
       if (withdrawn) hooks.restore()
       withdrawn = false
       allowed = true
@@ -49,25 +48,22 @@ export function consentState(categories: readonly string[], hooks: ConsentHooks)
     }
   }
 
-  const check = (event: AnalyticsEvent) => {
-    const seen = warned ? null : unmatchedCategories(event, categories)
-    if (!seen) return
-    warned = true
-    const mismatch = `${seen.join(', ')}, none of consentCategories (${categories.join(', ')})`
-    hooks.warn(
-      DEV
-        ? `events carry the consent categories ${mismatch}: HubSpot never loads. ` +
-            "Set consentCategories to your consent manager's names (OneTrust ['C0002'], Cookiebot ['statistics'])."
-        : `consent categories ${mismatch}: HubSpot never loads; set consentCategories`,
-    )
-  }
-
   return {
     fromEvent(event) {
-      check(event)
+      const seen = warned ? null : unmatchedCategories(event, categories)
+      if (seen) {
+        warned = true
+        const mismatch = `${seen.join(', ')}, none of consentCategories (${categories.join(', ')})`
+        hooks.warn(
+          DEV
+            ? `events carry the consent categories ${mismatch}: HubSpot never loads. ` +
+                "Set consentCategories to your consent manager's names (OneTrust ['C0002'], Cookiebot ['statistics'])."
+            : `consent categories ${mismatch}: HubSpot never loads; set consentCategories`,
+        )
+      }
       const signal = consentSignal(event, categories)
       apply(byApi && signal === 'granted' ? 'denied' : signal)
-      return allowed === true
+      return !!allowed
     },
     revoke() {
       byApi = true

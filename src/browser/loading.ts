@@ -13,12 +13,14 @@ type FormsWindow = HubSpotWindow & Window & { hbspt?: { forms?: unknown } }
 export interface Loading {
   /** Looks out for hubspot.js taking over `_hsq` (the site's own embed may bring it before any request). */
   watch(): void
-  /** Requests hubspot.js (and the forms SDK), once. */
+  /** Requests hubspot.js (and the forms SDK), once, unless settled for good. */
   start(): void
+  /** `start` has requested hubspot.js. */
+  started(): boolean
   /** Resolves when HubSpot is usable, or when it will not be (blocked, failed, no consent, too slow). */
   ready(): Promise<void>
-  /** HubSpot will not be loaded (disabled, no consent): `ready()` need not wait. */
-  settle(): void
+  /** HubSpot will not be loaded (no consent; `forGood`: disabled): `ready()` need not wait. */
+  settle(forGood?: boolean): void
   unload(): void
 }
 
@@ -48,13 +50,15 @@ export function loading(
 ): Loading {
   const added: Array<HTMLScriptElement | null> = []
   let started = false
+  let disabled = false
   let done = false
   let resolve!: () => void
   const readiness = new Promise<void>((r) => (resolve = r))
   let poll: ReturnType<typeof setTimeout> | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
 
-  const settle = () => {
+  const settle = (forGood = false) => {
+    disabled ||= forGood
     done = true
     clearTimeout(poll)
     clearTimeout(timer)
@@ -84,12 +88,13 @@ export function loading(
   return {
     watch,
     start() {
-      if (started) return
+      if (started || disabled) return
       started = true
       arm()
       added.push(...inject(win.document, config, () => (hooks.warn(failed(config.scriptUrl)), settle()), watch))
       watch()
     },
+    started: () => started,
     ready: () => readiness,
     settle,
     unload() {

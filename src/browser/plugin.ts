@@ -15,7 +15,7 @@ import { loading, type Loading } from './loading'
 import { applyMiddleware, type DestinationMiddleware } from './middleware'
 import { pageViews } from './page-views'
 import { ensureQueues, isHubSpotReady, MAX_QUEUED, type HubSpotWindow } from './queue'
-import { createSender, type Sender } from './sender'
+import { createSender } from './sender'
 
 export { LOAD_TIMEOUT_MS } from './loading'
 
@@ -56,33 +56,6 @@ interface Parts {
   loaded(): boolean
   /** What each call sends, once consent lets it through. */
   rules: Record<Call, (event: AnalyticsEvent) => void>
-  disable(): void
-}
-
-/** The consent part, wired to loading hubspot.js and to HubSpot's privacy commands. */
-function consentPart(win: PageWindow, config: ResolvedSettings, loader: Loading, sender: Sender) {
-  let disabled = false
-  let started = false
-  const consent = consentState(config.consentCategories, {
-    allow: () => {
-      if (disabled) return
-      started = true
-      loader.start()
-    },
-    withdraw: () => {
-      if (!started) return
-      win._hsp!.push(['revokeCookieConsent'])
-      sender.plain([['doNotTrack']])
-    },
-    restore: () => sender.plain([['doNotTrack', { track: true }]]),
-    refuse: () => loader.settle(),
-    warn: (message) => warn(message, 'consent-managers-category-names'),
-  })
-  const disable = () => {
-    disabled = true
-    loader.settle()
-  }
-  return { consent, disable }
 }
 
 function createParts(win: PageWindow, config: ResolvedSettings): Parts {
@@ -98,6 +71,17 @@ function createParts(win: PageWindow, config: ResolvedSettings): Parts {
   const views = pageViews(sender, () => win.location.pathname + win.location.search)
   const person = identity(win, sender)
   const loader = loading(win, config, { warn: warnOnce, loaded: () => views.trackerSeen() })
+  const consent = consentState(config.consentCategories, {
+    allow: () => loader.start(),
+    withdraw: () => {
+      if (!loader.started()) return
+      win._hsp!.push(['revokeCookieConsent'])
+      sender.plain([['doNotTrack']])
+    },
+    restore: () => sender.plain([['doNotTrack', { track: true }]]),
+    refuse: () => loader.settle(),
+    warn: (message) => warn(message, 'consent-managers-category-names'),
+  })
   // Identifies go as they are (HubSpot applies them first), everything else in order.
   const send = ({ commands, notes }: Translation) => {
     notes.forEach(note)
@@ -120,7 +104,7 @@ function createParts(win: PageWindow, config: ResolvedSettings): Parts {
     },
     group: (event: AnalyticsEvent) => send(groupCommands(event, person.email())),
   }
-  return { note, person, loader, loaded, rules, ...consentPart(win, config, loader, sender) }
+  return { note, person, loader, consent, loaded, rules }
 }
 
 /** Every handler: destination middleware, consent, then the rules of its call. */
@@ -186,7 +170,7 @@ export function hubspot(settings: HubSpotSettings): HubSpotPlugin {
         analytics = instance
         analytics?.on?.('reset', onReset)
         // Disabled for the whole instance: the tracking script would still record a view by itself.
-        if (disabledFor(instance)) parts.disable()
+        if (disabledFor(instance)) parts.loader.settle(true)
         else if (!config.consentCategories.length) parts.consent.grant()
       }
       return Promise.resolve()
