@@ -54,10 +54,12 @@ export default [
     plugins: [dts({ tsconfig: 'tsconfig.json', compilerOptions: { types: ['node'] } })],
   })),
   // The CDN files, each for production (`.min.js`: short messages, minified) and development
-  // (`.js`: every message in full). The core defines window.AnalyticsNextHubSpot, js-cookie inside;
-  // the forms file adds hubspotForms to it (`extend`: the two may load in either order).
+  // (`.js`: every message in full). The core defines window.AnalyticsNextHubSpot; the forms file
+  // adds hubspotForms to it, the utk file hubspotUtk with js-cookie (`extend`: they may load in
+  // any order).
   ...cdnBuilds('src/browser/cdn.ts', 'analytics-next-hubspot'),
   ...cdnBuilds('src/browser/cdn-forms.ts', 'analytics-next-hubspot-forms'),
+  ...cdnBuilds('src/browser/cdn-utk.ts', 'analytics-next-hubspot-utk'),
 ]
 
 function cdnBuilds(input, name) {

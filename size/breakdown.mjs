@@ -11,13 +11,14 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const src = process.argv[2] ? `${process.argv[2]}/src` : `${root}/src`
 
-const cdnCore = `export { hubspot, hubspotUtk, withoutDashboardHubSpot, VERSION, HubSpotSettingsError } from '${src}/browser/index.ts'
+const cdnCore = `export { hubspot, withoutDashboardHubSpot, VERSION, HubSpotSettingsError } from '${src}/browser/index.ts'
 import { completeSnippet } from '${src}/browser/snippet.ts'
 completeSnippet(window)`
 const entries = [
   ['`import { hubspot }`, js-cookie external', `export { hubspot } from '${src}/browser/index.ts'`, ['js-cookie']],
-  ['CDN core file (hubspot, hubspotUtk, withoutDashboardHubSpot, js-cookie inside)', cdnCore, []],
+  ['CDN core file (hubspot, withoutDashboardHubSpot)', cdnCore, []],
   ['CDN forms file (hubspotForms)', `export { hubspotForms } from '${src}/browser/forms.ts'`, []],
+  ['CDN utk file (hubspotUtk, js-cookie inside)', `export { hubspotUtk } from '${src}/browser/utk.ts'`, []],
 ]
 
 const pureSources = {

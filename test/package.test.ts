@@ -45,27 +45,30 @@ describe('the package', () => {
     }
   })
 
-  it('the CDN build defines window.AnalyticsNextHubSpot with js-cookie inside; its forms file adds hubspotForms, in either order', async () => {
+  // The CDN files: the core, and the forms and utk files that add their plugin to its global.
+  const CDN = ['analytics-next-hubspot', 'analytics-next-hubspot-forms', 'analytics-next-hubspot-utk']
+
+  it('the CDN build defines window.AnalyticsNextHubSpot; its forms and utk files add hubspotForms and hubspotUtk, in any order', async () => {
     const esm = Object.keys(await import(built('index.mjs').href)).sort()
-    const core = readFileSync(built('analytics-next-hubspot.iife.min.js'), 'utf8')
-    const forms = readFileSync(built('analytics-next-hubspot-forms.iife.min.js'), 'utf8')
+    const [core, forms, utk] = CDN.map((name) => readFileSync(built(`${name}.iife.min.js`), 'utf8'))
     for (const files of [
-      [core, forms],
-      [forms, core],
+      [core, forms, utk],
+      [utk, forms, core],
+      [forms, core, utk],
     ]) {
       // A classic script's top-level `this` is the global object (window).
       const sandbox: { AnalyticsNextHubSpot?: unknown } = {}
       for (const file of files) runInNewContext(file, sandbox)
       const global = sandbox.AnalyticsNextHubSpot as Record<string, unknown>
-      // Together, the two files give what the ESM build exports.
+      // Together, the three files give what the ESM build exports.
       expect(Object.keys(global).sort()).toEqual(esm)
       expect(global.VERSION).toBe(pkg.version)
     }
-    for (const file of [core, forms]) expect(file).not.toMatch(/require\(/)
+    for (const file of [core, forms, utk]) expect(file).not.toMatch(/require\(/)
   })
 
   it('the CDN files for development (.iife.js) define the same globals as those for production (.iife.min.js)', () => {
-    for (const name of ['analytics-next-hubspot', 'analytics-next-hubspot-forms']) {
+    for (const name of CDN) {
       const keys = (file: string) => {
         const sandbox: { AnalyticsNextHubSpot?: object } = {}
         runInNewContext(readFileSync(built(file), 'utf8'), sandbox)
@@ -116,17 +119,19 @@ describe('the package', () => {
     expect(/^## \[?(\d+\.\d+\.\d+[^\]\s]*)/m.exec(changelog)?.[1]).toBe(pkg.version)
   })
 
-  it("the CDN file keeps js-cookie's licence notice, and has this package's own", () => {
-    const cdn = readFileSync(built('analytics-next-hubspot.iife.min.js'), 'utf8')
+  it("the CDN utk file keeps js-cookie's licence notice; each CDN file has this package's own; the core file has no js-cookie", () => {
     const cookie = JSON.parse(readFileSync(new URL('../node_modules/js-cookie/package.json', import.meta.url), 'utf8'))
-    expect(cdn.startsWith(`/*! analytics-next-hubspot v${pkg.version} | MIT */\n`)).toBe(true)
-    expect(cdn).toContain(`/*! js-cookie v${cookie.version} | MIT */`)
+    for (const name of CDN) {
+      const file = readFileSync(built(`${name}.iife.min.js`), 'utf8')
+      expect(file.startsWith(`/*! analytics-next-hubspot v${pkg.version} | MIT */\n`)).toBe(true)
+      expect(file.includes(`/*! js-cookie v${cookie.version} | MIT */`), name).toBe(name.endsWith('-utk'))
+    }
   })
 
   it("README's CDN tags carry the SRI hash of the very file they load, and crossorigin", () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
     const tags = [...readme.matchAll(/<script src="https:\/\/unpkg\.com\/([^"]+)"([^>]*)>/g)]
-    expect(tags.length).toBe(4)
+    expect(tags.length).toBe(5)
     for (const [, path, attributes] of tags) {
       // The files the e2e install pages are served for these URLs.
       const file = path.startsWith('analytics-next-hubspot@')
@@ -155,8 +160,10 @@ describe('the package', () => {
       ).toBe(true)
     }
     const cdn = JSON.parse(readFileSync(built('analytics-next-hubspot.iife.min.js.map'), 'utf8'))
-    expect(cdn.sources).toEqual(
-      expect.arrayContaining(['../src/browser/plugin.ts', expect.stringMatching(/js-cookie\/dist\/js\.cookie\.mjs$/)]),
+    expect(cdn.sources).toContain('../src/browser/plugin.ts')
+    const utk = JSON.parse(readFileSync(built('analytics-next-hubspot-utk.iife.min.js.map'), 'utf8'))
+    expect(utk.sources).toEqual(
+      expect.arrayContaining(['../src/browser/utk.ts', expect.stringMatching(/js-cookie\/dist\/js\.cookie\.mjs$/)]),
     )
   })
 
