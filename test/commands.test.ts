@@ -1,12 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import {
-  groupCommands,
-  identifyCommands,
-  pagePath,
-  pageStep,
-  pageTitle,
-} from '../src/core/device/commands'
+import { groupCommands, identifyCommands, pagePath, pageStep, pageTitle } from '../src/core/device/commands'
 import { parseSettings } from '../src/core/device/settings'
 import type { AnalyticsEvent } from '../src/core/types'
 import { ALEX, ALEX_SENT } from './seeds'

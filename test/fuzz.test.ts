@@ -10,13 +10,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  groupCommands,
-  identifyCommands,
-  pagePath,
-  pageStep,
-  pageTitle,
-} from '../src/core/device/commands'
+import { groupCommands, identifyCommands, pagePath, pageStep, pageTitle } from '../src/core/device/commands'
 import { trackCommands } from '../src/core/device/track'
 import { parseSettings, type ResolvedSettings } from '../src/core/device/settings'
 import { normalizeTraits } from '../src/core/traits'
