@@ -1,5 +1,5 @@
 import { DEV } from './dev'
-import { dict, cut, cutNote, normalizeTraits, normalizeValue } from './traits'
+import { dict, cut, cutNote, has, normalizeTraits, normalizeValue } from './traits'
 import type { AnalyticsEvent, Dict, HubSpotProperties } from './types'
 
 /** HubSpot's limits for one custom behavioral event occurrence. */
@@ -18,8 +18,6 @@ const STANDARD: Array<[string, string[]]> = [
 ]
 const STANDARD_SOURCES = new Set(STANDARD.flatMap(([, sources]) => sources))
 const URL_LIKE = /(^|_)(url|uri|referrer|href|link|path)(_|$)/
-
-const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key)
 
 /**
  * `pe{hubId}_{name}` for an analytics event name, within HubSpot's 50 characters; null if

@@ -14,6 +14,9 @@ export const isObject = (v: unknown): v is Dict => typeof v === 'object' && v !=
 /** The object at a place of an event, or an empty one: events can hold anything anywhere. */
 export const dict = (v: unknown): Dict => (isObject(v) ? v : {})
 
+/** An own property, not one inherited (an event's `constructor` is not a property of it). */
+export const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key)
+
 /**
  * A HubSpot internal property name for any key: lower case, and every run of characters
  * outside [a-z0-9_] becomes one `_`. Null when the result cannot start with a letter, which
@@ -56,7 +59,7 @@ export function trim(s: string): string {
   let end = s.length
   while (start < end && EDGE_SPACE.test(s[start])) start++
   while (end > start && EDGE_SPACE.test(s[end - 1])) end--
-  return start === 0 && end === s.length ? s : s.slice(start, end)
+  return s.slice(start, end)
 }
 
 /** A valid email address, trimmed, or null. HubSpot rejects the identify of an invalid one. */
@@ -174,7 +177,7 @@ export function normalizeTraits(
     delete out[name]
     out[name] = value
   }
-  for (const key of Object.keys(expanded)) if (!Object.prototype.hasOwnProperty.call(out, key)) out[key] = expanded[key]
+  for (const key of Object.keys(expanded)) if (!has(out, key)) out[key] = expanded[key]
   for (const key of Object.keys(out)) {
     const value = out[key]
     if (typeof value === 'string' && value.length > limit) {

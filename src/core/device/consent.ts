@@ -12,8 +12,10 @@ export const CONSENT_EVENT = 'Segment Consent Preference Updated'
  * category the site's consent manager does not report counts as not granted. Category
  * names are compared without case (`Analytics` is `analytics`).
  */
+const preferencesOf = (event: AnalyticsEvent) => dict(dict(dict(event.context).consent).categoryPreferences)
+
 export function consentSignal(event: AnalyticsEvent, categories: readonly string[]): ConsentSignal {
-  const preferences = dict(dict(dict(event.context).consent).categoryPreferences)
+  const preferences = preferencesOf(event)
   const keys = Object.keys(preferences)
   if (!keys.length || !categories.length) return 'unknown'
   const granted = new Set(keys.filter((k) => preferences[k] === true).map((k) => k.toLowerCase()))
@@ -26,7 +28,7 @@ export function consentSignal(event: AnalyticsEvent, categories: readonly string
  * else null. Case does not count.
  */
 export function unmatchedCategories(event: AnalyticsEvent, categories: readonly string[]): string[] | null {
-  const keys = Object.keys(dict(dict(dict(event.context).consent).categoryPreferences))
+  const keys = Object.keys(preferencesOf(event))
   if (!keys.length || !categories.length) return null
   const seen = new Set(keys.map((k) => k.toLowerCase()))
   return categories.some((c) => seen.has(c.toLowerCase())) ? null : keys

@@ -2,7 +2,7 @@ import { DEV } from '../dev'
 import { HubSpotSettingsError } from '../errors'
 
 // Compared without case, `_` or `-`: `hapiKey`, `api_key` and `access-token` are secrets too.
-const SECRET_KEY = /^(api_?key|hapi_?key|access_?token|private_?app_?token|token|secret|client_?secret)$/
+const SECRET_KEY = /^(h?api_?key|(access_?|private_?app_?)?token|(client_?)?secret)$/
 
 // Anything in browser settings is readable by every visitor, so a token here is a leak.
 export function refuseSecrets(input: Record<string, unknown>): void {

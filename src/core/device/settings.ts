@@ -146,21 +146,20 @@ export function parseSettings(input: HubSpotSettings): ResolvedSettings {
   const given = resolve(input, SETTINGS, refuse)
   const hubId = (given.hubId ?? given.portalId) as string | undefined
   if (!hubId) throw refuse('hubId', undefined)
-  if (given.portalId !== undefined && given.portalId !== hubId) {
-    const expected = DEV ? `the same account as hubId (${show(input.hubId)}), or leave it out` : ''
-    throw new HubSpotSettingsError('portalId', input.portalId, expected)
-  }
-  const host = given.region === 'eu1' ? 'js-eu1' : 'js'
+  const { portalId, region, scriptUrl, events, loadFormsSdk, ...rest } = given
+  if (portalId !== undefined && portalId !== hubId)
+    throw new HubSpotSettingsError(
+      'portalId',
+      portalId,
+      DEV ? `the same account as hubId (${show(input.hubId)}), or leave it out` : '',
+    )
+  const host = region === 'eu1' ? 'js-eu1' : 'js'
   return Object.freeze({
+    ...(rest as Omit<ResolvedSettings, 'hubId' | 'scriptUrl' | 'formsSdkUrl' | 'events'>),
     hubId,
-    scriptUrl: (given.scriptUrl as string | undefined) ?? `https://${host}.hs-scripts.com/${hubId}.js`,
-    formsSdkUrl: given.loadFormsSdk ? `https://${host}.hsforms.net/forms/v2.js` : null,
+    scriptUrl: (scriptUrl as string | undefined) ?? `https://${host}.hs-scripts.com/${hubId}.js`,
+    formsSdkUrl: loadFormsSdk ? `https://${host}.hsforms.net/forms/v2.js` : null,
     // Spelled out, not DEV: esbuild drops EVENTS_EXPECTED only when this is a constant as it parses.
-    events: parseEventsSaying(given.events, hubId, process.env.NODE_ENV !== 'production' ? EVENTS_EXPECTED : {}),
-    unmappedEvents: given.unmappedEvents as ResolvedSettings['unmappedEvents'],
-    flushIdentify: given.flushIdentify as boolean,
-    debug: given.debug as boolean,
-    scriptNonce: given.scriptNonce as string | null,
-    consentCategories: given.consentCategories as readonly string[],
+    events: parseEventsSaying(events, hubId, process.env.NODE_ENV !== 'production' ? EVENTS_EXPECTED : {}),
   })
 }
