@@ -4,7 +4,8 @@ import { CLASSIC_NAME, isActionsName } from '../core/device/dashboard'
 import { isObject } from '../core/traits'
 import type { Dict } from '../core/types'
 
-const HANDLERS = ['track', 'identify', 'page', 'group', 'alias', 'screen']
+// `ready` among them: it resolves at once.
+const HANDLERS = ['track', 'identify', 'page', 'group', 'alias', 'screen', 'ready']
 
 /** The plugins this package made: never taken for a dashboard copy (a second registration is handled elsewhere). */
 export const OURS = new WeakSet<object>()
@@ -61,7 +62,6 @@ export function silenceDashboardCopies(analytics: Analytics | undefined, unloadS
   for (const copy of dashboardCopies(analytics)) {
     names.add(String(copy.name))
     for (const handler of HANDLERS) copy[handler] = (ctx: unknown) => Promise.resolve(ctx)
-    copy.ready = () => Promise.resolve()
     if (copy.name === CLASSIC_NAME) stopClassic(copy, unloadSelf)
   }
   return [...names]
