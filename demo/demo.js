@@ -963,6 +963,11 @@
         'The plugin did not load from `/dist/analytics-next-hubspot.iife.min.js`. Run `npm run build`, then reload.',
       )
     }
+    if (typeof plugin.hubspotUtk !== 'function') {
+      return fail(
+        '`hubspotUtk` did not load from `/dist/analytics-next-hubspot-utk.iife.min.js`. Run `npm run build`, then reload.',
+      )
+    }
 
     return loadConfig().then(function (config) {
       var hubId = config && config.hubId ? String(config.hubId) : DEFAULT_HUB_ID

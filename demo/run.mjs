@@ -6,10 +6,13 @@ import { fileURLToPath } from 'node:url'
 import { startServer } from './server.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const bundle = join(root, 'dist', 'analytics-next-hubspot.iife.min.js')
-const newestSource = Math.max(...readdirSync(join(root, 'src')).map((f) => statSync(join(root, 'src', f)).mtimeMs))
+// The page loads the three CDN files: the core one, the forms one and the utk one.
+const bundles = ['', '-forms', '-utk'].map((part) => join(root, 'dist', `analytics-next-hubspot${part}.iife.min.js`))
+const newestSource = Math.max(
+  ...readdirSync(join(root, 'src'), { recursive: true }).map((f) => statSync(join(root, 'src', f)).mtimeMs),
+)
 
-if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource) {
+if (bundles.some((bundle) => !existsSync(bundle) || statSync(bundle).mtimeMs < newestSource)) {
   console.log('Building the plugin (npm run build)…')
   const build = spawnSync(
     process.execPath,

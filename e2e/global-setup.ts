@@ -30,11 +30,18 @@ export default async function globalSetup(): Promise<void> {
   // The consent and CSP pages: a bundle of their own, so that no script loads from elsewhere.
   await bundle(`${ROOT}/e2e/pages/bundled.js`, `${out}/bundled.js`)
 
-  // segment.html has a 5.x snippet, segment4.html a 4.x one (no `register` in its stub).
-  const pages = { npm: 'npm', segment: 'segment', segment4: 'segment', cdn: 'cdn' } as const
-  for (const [page, name] of Object.entries(pages)) {
-    const template = readFileSync(`${ROOT}/e2e/pages/${page}.html`, 'utf8')
-    const snippet = name === 'npm' ? '' : readmeSnippet(name)
-    writeFileSync(`${out}/${page}.html`, template.replace('<!-- README snippet -->', snippet))
+  // segment.html has a 5.x snippet, segment4.html a 4.x one (no `register` in its stub);
+  // segment-plugins.html is segment.html with the optional CDN files' tags after the core file's.
+  const pages = {
+    npm: ['npm', []],
+    segment: ['segment', ['segment']],
+    segment4: ['segment4', ['segment']],
+    cdn: ['cdn', ['cdn']],
+    'segment-plugins': ['segment', ['segment', 'cdn-plugins']],
+  } as const
+  for (const [page, [template, snippets]] of Object.entries(pages)) {
+    const html = readFileSync(`${ROOT}/e2e/pages/${template}.html`, 'utf8')
+    const snippet = snippets.map((name) => readmeSnippet(name)).join('\n')
+    writeFileSync(`${out}/${page}.html`, html.replace('<!-- README snippet -->', snippet))
   }
 }

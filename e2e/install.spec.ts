@@ -53,3 +53,19 @@ test("installed next to a Segment snippet 4.x: the snippet's initial page gives 
     { kind: 'customEvent', name: 'pe1234567_order_completed', properties: { value: '30' }, identity: ORDER_TRAITS },
   ])
 })
+
+// README's tags of the forms and utk files, after the core file's (the scenario page loads the utk file before it).
+test('installed with the forms and utk CDN files: both plugins register, and the initial page still gives one view', async ({
+  page,
+  hits,
+}) => {
+  const path = '/e2e/.build/segment-plugins.html'
+  await page.goto(path)
+  await expectHits(hits, [{ kind: 'pageView', hubId: '1234567', path, identity: null }])
+  const names = await page.waitForFunction(() => {
+    const queue = (window as unknown as { analytics: { queue?: { plugins: Array<{ name: string }> } } }).analytics.queue
+    const names = queue?.plugins.map((plugin) => plugin.name) ?? []
+    return names.includes('HubSpot Forms') && names.includes('HubSpot utk') && names
+  })
+  test.expect(await names.jsonValue()).toEqual(test.expect.arrayContaining(['HubSpot', 'HubSpot Forms', 'HubSpot utk']))
+})

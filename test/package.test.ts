@@ -132,6 +132,12 @@ describe('the package', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
     const tags = [...readme.matchAll(/<script src="https:\/\/unpkg\.com\/([^"]+)"([^>]*)>/g)]
     expect(tags.length).toBe(5)
+    // Each CDN file has its tag: a CDN site finds every plugin it can add.
+    for (const name of CDN)
+      expect(
+        tags.some(([, path]) => path.endsWith(`/dist/${name}.iife.min.js`)),
+        name,
+      ).toBe(true)
     for (const [, path, attributes] of tags) {
       // The files the e2e install pages are served for these URLs.
       const file = path.startsWith('analytics-next-hubspot@')
