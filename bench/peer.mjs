@@ -34,7 +34,7 @@ export async function sizes() {
   const rows = [
     [
       'this plugin',
-      'CDN file, js-cookie included (dist/analytics-next-hubspot.iife.min.js)',
+      'CDN core file (dist/analytics-next-hubspot.iife.min.js; forms and utk in files of their own)',
       file('dist/analytics-next-hubspot.iife.min.js'),
     ],
     [
