@@ -82,7 +82,7 @@ describe('durable queue (queueStore)', () => {
   it('carries identify, track with contact traits and group whole: accepted while HubSpot is down, each delivered once it is back', async () => {
     await redis.flushall()
     const h = await harness({}, { queueStore: { redis, claimAfterMs: 500 }, batchWindowMs: 0 })
-    h.api.down(1500)
+    h.api.down(700)
     h.analytics.identify({ userId: 'a', traits: { email: 'a@example.com', firstname: 'Ann' } })
     track(h, 1, { context: { traits: { firstname: 'Uno' } } })
     h.analytics.group({
