@@ -6,19 +6,15 @@ import Redis from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { durableQueue, GROUP, type DurableQueue } from '../../src/node/durable-queue'
 import { delivered } from '../../src/node/outcome'
-import { startRedis, type RedisServer } from './redis-server'
+import { startRedisWithClient, stopRedis, type RedisServer } from './redis-server'
 
 let server: RedisServer
 let redis: Redis
 
 beforeAll(async () => {
-  server = await startRedis()
-  redis = new Redis({ port: server.port, host: '127.0.0.1' })
+  ;({ server, redis } = await startRedisWithClient())
 })
-afterAll(async () => {
-  await redis.quit()
-  server.kill()
-})
+afterAll(() => stopRedis({ server, redis }))
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const killed = () => new Error('the process was killed')

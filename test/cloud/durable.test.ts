@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DEFAULT_TOKEN, startHubSpotApi, type HubSpotApi } from './api-standin'
 import { expectContract } from './contract'
 import { harness, occurrences, reasons, track, useStandin } from './harness'
-import { freePort, startRedis, type RedisServer } from './redis-server'
+import { freePort, startRedisWithClient, stopRedis, type RedisServer } from './redis-server'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 useStandin()
@@ -20,13 +20,9 @@ let server: RedisServer
 let redis: Redis
 
 beforeAll(async () => {
-  server = await startRedis()
-  redis = new Redis({ port: server.port, host: '127.0.0.1' })
+  ;({ server, redis } = await startRedisWithClient())
 })
-afterAll(async () => {
-  await redis.quit()
-  server.kill()
-})
+afterAll(() => stopRedis({ server, redis }))
 
 const streams = async () => {
   const keys = await redis.keys('hubspot:*')
