@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { transientFailure } from './http'
-import { failed, type Outcome } from './outcome'
+import { delivered, failed, type Outcome } from './outcome'
 import { closedByApp, redisCommand, type RedisCommand } from './redis-command'
 
 /**
@@ -38,6 +38,12 @@ const READ_COUNT = 200
 const REDIS_ANSWER_MS = 5000
 /** The dead-letter stream keeps about this many entries. */
 const DEAD_LETTERS = 100_000
+/**
+ * Acknowledges and removes an entry in one step. As two commands, a process killed between
+ * them left the entry acknowledged (in no consumer's pending list, so never claimed again)
+ * and still in the stream, for ever.
+ */
+const ACK_AND_DELETE = "redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) return redis.call('XDEL', KEYS[1], ARGV[2])"
 
 interface Entry {
   id: string
@@ -178,17 +184,16 @@ class StreamConsumer {
   }
 
   private async handle(entry: Entry): Promise<void> {
-    let outcome: Outcome
-    try {
-      const { op, payload } = entry.fields ?? {}
-      outcome =
-        op === undefined || payload === undefined
-          ? failed(new Error('HubSpot: an unreadable queue entry'))
-          : await this.options.deliver(op, JSON.parse(payload), Date.now() + this.options.deliveryTimeoutMs)
-    } catch (error) {
-      outcome = failed(error)
-    }
+    const outcome = await this.outcomeOf(entry).catch(failed)
     await this.settle(entry, outcome).catch((error: unknown) => this.warnOnce(error))
+  }
+
+  private async outcomeOf(entry: Entry): Promise<Outcome> {
+    // Deleted while pending (Redis 6.2 still hands such an entry out): nothing is left to deliver.
+    if (!entry.fields) return delivered
+    const { op, payload } = entry.fields
+    if (op === undefined || payload === undefined) return failed(new Error('HubSpot: an unreadable queue entry'))
+    return this.options.deliver(op, JSON.parse(payload), Date.now() + this.options.deliveryTimeoutMs)
   }
 
   /** Delivered: acknowledged and removed. Failed for good, or too often: to the dead letters. Else left for a redelivery. */
@@ -218,7 +223,6 @@ class StreamConsumer {
         entry.id,
       ])
     }
-    await this.redis(['XACK', this.stream, GROUP, entry.id])
-    await this.redis(['XDEL', this.stream, entry.id])
+    await this.redis(['EVAL', ACK_AND_DELETE, 1, this.stream, GROUP, entry.id])
   }
 }

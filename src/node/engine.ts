@@ -5,7 +5,7 @@ import { durableQueue, type DurableQueue } from './durable-queue'
 import { request, type Call } from './http'
 import { createLane, type Enqueue, type Lane, type QueueSpec } from './lane'
 import { createLimiter, type Limiter } from './limiter'
-import { failed, type Outcome } from './outcome'
+import { delivered, failed, type Outcome } from './outcome'
 
 /** Requests of one lane in flight at most: the limiter paces them, this bounds sockets. */
 const LANE_CONCURRENCY = 4
@@ -89,6 +89,59 @@ function pendingBound(max: number) {
   }
 }
 
+type Deliver = (op: string, item: unknown, deadline: number) => Promise<Outcome>
+
+/** With `queueStore`, the durable queue in front of the lanes: what it takes counts against the pending bound. */
+function durableStore(
+  config: ResolvedCloudSettings,
+  hash: string,
+  bound: ReturnType<typeof pendingBound>,
+  deliver: Deliver,
+  warn: (message: string) => void,
+): DurableQueue | null {
+  if (!config.queueStore) return null
+  const noRoom = () => failed(new DeadlineError('this process had no room for the call; left for a later delivery'))
+  return durableQueue({
+    ...config.queueStore,
+    prefix: `hubspot:${hash}`,
+    deliveryTimeoutMs: config.deliveryTimeoutMs,
+    room: bound.room,
+    deliver: (op, item, due) =>
+      (bound.admit(() => deliver(op, item, due)) ?? Promise.resolve(noRoom())).then(durableNotes(config.debug)),
+    warn,
+  })
+}
+
+/** Submits a call: written to the durable queue, or delivered from this process (without one, or when Redis cannot take it). */
+function submitter(
+  store: DurableQueue | null,
+  deliver: (op: string, item: unknown) => Promise<Outcome>,
+  warn: (message: string) => void,
+) {
+  return async (op: string, item: unknown): Promise<Outcome> => {
+    if (!store) return deliver(op, item)
+    try {
+      await store.write(op, item)
+      return delivered
+    } catch (error) {
+      // Redis cannot take it: deliver it from this process rather than lose it.
+      warn(
+        `HubSpot: the durable queue's Redis could not take a call (${error instanceof Error ? error.message : String(error)}); delivering from this process meanwhile`,
+      )
+      return deliver(op, item)
+    }
+  }
+}
+
+/** A flow as an operation: its steps under the call's deadline, made current when it comes from the durable queue. */
+function flowEnqueue<T>(run: (item: T) => Promise<Outcome>): Enqueue<unknown> {
+  return (item, due) => {
+    const steps = () => run(item as T).catch(failed)
+    // In process the call's own delivery is current already; from the durable queue, one is made.
+    return currentDelivery()?.deadline === due ? steps() : withDelivery({ deadline: due }, steps)
+  }
+}
+
 export function createEngine(config: ResolvedCloudSettings): Engine {
   // Keyed by a hash: the token itself must never reach logs, Redis keys or errors.
   const hash = createHash('sha256').update(config.accessToken).digest('hex').slice(0, 16)
@@ -100,21 +153,11 @@ export function createEngine(config: ResolvedCloudSettings): Engine {
     createLane({ limiter, concurrency: LANE_CONCURRENCY, lingerMs: config.batchWindowMs })
   const bound = pendingBound(config.maxQueuedEvents)
   const operations = new Map<string, Enqueue<unknown>>()
-  const deliver = (op: string, item: unknown, deadline: number): Promise<Outcome> =>
+  const deliver: Deliver = (op, item, deadline) =>
     operations.get(op)?.(item, deadline) ?? Promise.resolve(failed(new Error(`HubSpot: no operation "${op}"`)))
   const deadline = () => currentDelivery()?.deadline ?? Date.now() + config.deliveryTimeoutMs
-  const noRoom = () => failed(new DeadlineError('this process had no room for the call; left for a later delivery'))
-  const store: DurableQueue | null = config.queueStore
-    ? durableQueue({
-        ...config.queueStore,
-        prefix: `hubspot:${hash}`,
-        deliveryTimeoutMs: config.deliveryTimeoutMs,
-        room: bound.room,
-        deliver: (op, item, due) =>
-          (bound.admit(() => deliver(op, item, due)) ?? Promise.resolve(noRoom())).then(durableNotes(config.debug)),
-        warn,
-      })
-    : null
+  const here = (op: string, item: unknown) => deliver(op, item, deadline())
+  const store = durableStore(config, hash, bound, deliver, warn)
 
   return {
     call,
@@ -124,27 +167,10 @@ export function createEngine(config: ResolvedCloudSettings): Engine {
       operations.set(spec.name, on.queue(spec) as Enqueue<unknown>)
     },
     flow(name, run) {
-      const enqueue: Enqueue<unknown> = (item, due) => {
-        const steps = () => run(item as Parameters<typeof run>[0]).catch(failed)
-        // In process the call's own delivery is current already; from the durable queue, one is made.
-        return currentDelivery()?.deadline === due ? steps() : withDelivery({ deadline: due }, steps)
-      }
-      operations.set(name, enqueue)
+      operations.set(name, flowEnqueue(run))
     },
-    deliver: (op, item) => deliver(op, item, deadline()),
-    async submit(op, item) {
-      if (!store) return deliver(op, item, deadline())
-      try {
-        await store.write(op, item)
-        return { ok: true }
-      } catch (error) {
-        // Redis cannot take it: deliver it from this process rather than lose it.
-        warn(
-          `HubSpot: the durable queue's Redis could not take a call (${error instanceof Error ? error.message : String(error)}); delivering from this process meanwhile`,
-        )
-        return deliver(op, item, deadline())
-      }
-    },
+    deliver: here,
+    submit: submitter(store, here, warn),
     admit: bound.admit,
     stop: () => store?.stop() ?? Promise.resolve(),
   }

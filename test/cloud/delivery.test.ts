@@ -28,7 +28,7 @@ const identify = (x: Harness, email: string, traits: object = {}) =>
 
 describe('batches form when a request can go', () => {
   it('a backlog goes out up to 100 per request, as fast as the lane budget allows', async () => {
-    h = await harness({}, { rateLimit: { requests: 4, perMs: 1000, daily: 1000 } })
+    h = await harness({}, { rateLimit: { requests: 4, perMs: 400, daily: 1000 } })
     for (let i = 0; i < 250; i++) identify(h, `b${i}@example.com`)
     await h.settled(250)
     expect(h.errors).toEqual([])
@@ -39,20 +39,20 @@ describe('batches form when a request can go', () => {
   })
 
   it('steady traffic above the request budget is all delivered, batches growing with the backlog, never over the budget', async () => {
-    // Scaled down: 40 events/s for 1.5 s under 2 requests per rolling second.
+    // Scaled down: 80 events/s for 0.75 s under 2 requests per rolling 500 ms.
     h = await harness(
-      { eventsRateLimit: { max: 2, intervalMs: 1000 } },
-      { eventsRateLimit: { requests: 2, perMs: 1000 }, batchWindowMs: 0 },
+      { eventsRateLimit: { max: 2, intervalMs: 500 } },
+      { eventsRateLimit: { requests: 2, perMs: 500 }, batchWindowMs: 0 },
     )
     for (let i = 0; i < 60; i++) {
       track(h, i)
-      await new Promise((resolve) => setTimeout(resolve, 25))
+      await new Promise((resolve) => setTimeout(resolve, 12.5))
     }
     await h.settled(60)
     expect(h.errors).toEqual([])
     expect(occurrences(h.api)).toEqual({ count: 60, duplicates: 0 })
     expect(h.api.counters.rateLimited).toBe(0)
-    expect(h.api.peakRate(1000)).toBeLessThanOrEqual(2)
+    expect(h.api.peakRate(500)).toBeLessThanOrEqual(2)
     expect(60 / eventRequests(h).length).toBeGreaterThanOrEqual(8)
   })
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DEFAULT_TOKEN, startHubSpotApi, type HubSpotApi } from './api-standin'
 import { expectContract } from './contract'
 import { harness, occurrences, reasons, track, useStandin } from './harness'
-import { freePort, startRedis, type RedisServer } from './redis-server'
+import { freePort, startRedisWithClient, stopRedis, type RedisServer } from './redis-server'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 useStandin()
@@ -20,13 +20,9 @@ let server: RedisServer
 let redis: Redis
 
 beforeAll(async () => {
-  server = await startRedis()
-  redis = new Redis({ port: server.port, host: '127.0.0.1' })
+  ;({ server, redis } = await startRedisWithClient())
 })
-afterAll(async () => {
-  await redis.quit()
-  server.kill()
-})
+afterAll(() => stopRedis({ server, redis }))
 
 const streams = async () => {
   const keys = await redis.keys('hubspot:*')
@@ -82,7 +78,7 @@ describe('durable queue (queueStore)', () => {
   it('carries identify, track with contact traits and group whole: accepted while HubSpot is down, each delivered once it is back', async () => {
     await redis.flushall()
     const h = await harness({}, { queueStore: { redis, claimAfterMs: 500 }, batchWindowMs: 0 })
-    h.api.down(1500)
+    h.api.down(700)
     h.analytics.identify({ userId: 'a', traits: { email: 'a@example.com', firstname: 'Ann' } })
     track(h, 1, { context: { traits: { firstname: 'Uno' } } })
     h.analytics.group({

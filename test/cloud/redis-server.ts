@@ -42,3 +42,14 @@ export async function startRedis(): Promise<RedisServer> {
     restart: start,
   }
 }
+
+/** A throwaway redis-server and an ioredis client of it: a test file's own Redis. */
+export async function startRedisWithClient(): Promise<{ server: RedisServer; redis: Redis }> {
+  const server = await startRedis()
+  return { server, redis: new Redis({ port: server.port, host: '127.0.0.1' }) }
+}
+
+export async function stopRedis({ server, redis }: { server: RedisServer; redis: Redis }): Promise<void> {
+  await redis.quit()
+  server.kill()
+}

@@ -31,6 +31,10 @@ await analytics.register(
     backoffBaseMs: 10,
   }),
 )
+// Loaded: both processes then start on the test's word, so that they send in the same second.
+console.log('ready')
+await new Promise((resolve) => process.stdin.once('data', resolve))
+process.stdin.destroy()
 // Awaited one by one, so every event is a request of its own.
 for (let i = 0; i < Number(COUNT); i++) {
   await new Promise((resolve) => {

@@ -155,6 +155,24 @@ function integer(
 }
 
 export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedCloudSettings {
+  const input = settingsObject(settings)
+  const accessToken = accessTokenOf(input)
+  const hubId = hubIdOf(input)
+  const unmappedEvents = unmappedEventsOf(input, hubId)
+  return Object.freeze({
+    accessToken,
+    hubId,
+    lookupField: propertyName(input, 'lookupField', 'email', '"email" or "customer_id"'),
+    events: parseEvents(input.events, hubId),
+    unmappedEvents,
+    baseUrl: baseUrlOf(input),
+    ...delivery(input),
+    ...mapping(input),
+  })
+}
+
+/** The settings as an object of known keys only: an unknown key is refused, its value not shown. */
+function settingsObject(settings: HubSpotCloudSettings): Record<string, unknown> {
   const input = settings as unknown as Record<string, unknown>
   if (typeof input !== 'object' || input === null) {
     throw new HubSpotSettingsError('settings', input, 'an object such as { accessToken, hubId }')
@@ -163,6 +181,10 @@ export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedClou
     if (!KNOWN.includes(key))
       throw new HubSpotSettingsError(key, '(not shown)', `no such setting (known: ${KNOWN.join(', ')})`)
   }
+  return input
+}
+
+function accessTokenOf(input: Record<string, unknown>): string {
   const token = input.accessToken
   if (typeof token !== 'string' || !/^[\x21-\x7e]{8,}$/.test(token)) {
     // Never shown: it is a secret, and a wrong one is still close to a right one.
@@ -172,12 +194,22 @@ export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedClou
       'a HubSpot private-app access token, e.g. from process.env.HUBSPOT_ACCESS_TOKEN',
     )
   }
-  const rawHubId = input.hubId
-  const hubId =
-    rawHubId === undefined ? null : typeof rawHubId === 'string' || typeof rawHubId === 'number' ? String(rawHubId) : ''
-  if (hubId !== null && !/^[0-9]{1,12}$/.test(hubId)) {
-    throw new HubSpotSettingsError('hubId', rawHubId, 'your HubSpot account ID: 1 to 12 digits')
+  return token
+}
+
+/** `hubId` as a string of digits; `null` when it is not given (a given `null` is refused, as any non-digits). */
+function hubIdOf(input: Record<string, unknown>): string | null {
+  const raw = input.hubId
+  if (raw === undefined) return null
+  const hubId = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : ''
+  if (!/^[0-9]{1,12}$/.test(hubId)) {
+    throw new HubSpotSettingsError('hubId', raw, 'your HubSpot account ID: 1 to 12 digits')
   }
+  return hubId
+}
+
+/** `unmappedEvents`; `'custom'` (the default) needs `hubId`, to derive `pe{hubId}_{event}`. */
+function unmappedEventsOf(input: Record<string, unknown>, hubId: string | null): 'custom' | 'ignore' {
   const unmappedEvents = input.unmappedEvents ?? 'custom'
   if (unmappedEvents !== 'custom' && unmappedEvents !== 'ignore') {
     throw new HubSpotSettingsError('unmappedEvents', unmappedEvents, `'custom' (default) or 'ignore'`)
@@ -185,20 +217,11 @@ export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedClou
   if (unmappedEvents === 'custom' && hubId === null) {
     throw new HubSpotSettingsError(
       'hubId',
-      rawHubId,
+      input.hubId,
       `your account ID, to name unmapped events pe{hubId}_{event}; or set unmappedEvents: 'ignore'`,
     )
   }
-  return Object.freeze({
-    accessToken: token,
-    hubId,
-    lookupField: propertyName(input, 'lookupField', 'email', '"email" or "customer_id"'),
-    events: parseEvents(input.events, hubId),
-    unmappedEvents,
-    baseUrl: baseUrlOf(input),
-    ...delivery(input),
-    ...mapping(input),
-  })
+  return unmappedEvents
 }
 
 /** What HubSpot is asked before writing: definitions, companies, and what is reported. */
