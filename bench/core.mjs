@@ -13,7 +13,7 @@ async function importCore() {
     stdin: {
       contents: [
         "export { trackCommands } from './src/core/device/track'",
-        "export { identifyCommands, pageCommands, pagePath } from './src/core/device/commands'",
+        "export { identifyCommands, pagePath, pageStep, pageTitle } from './src/core/device/commands'",
         "export { parseSettings } from './src/core/device/settings'",
       ].join('\n'),
       resolveDir: ROOT,
@@ -30,15 +30,19 @@ async function importCore() {
 }
 
 export async function core() {
-  const { trackCommands, identifyCommands, pageCommands, pagePath, parseSettings } = await importCore()
+  const { trackCommands, identifyCommands, pagePath, pageStep, pageTitle, parseSettings } = await importCore()
   const settings = parseSettings({ hubId: '123' })
   const { events } = globalThis.benchFixtures
   // What the plugin's handlers run for each call, minus the browser (consent, _hsq).
   const work = {
     track: () => trackCommands(events.track, settings).commands,
     identify: () => identifyCommands(events.identify, settings, true).commands,
-    page: () =>
-      pageCommands('loaded', { path: pagePath(events.page, '/'), loaded: true, atLoadLocation: false }).commands,
+    // A page call after hubspot.js has loaded, not its first: a view of its own, as page-views.ts sends it.
+    page: () => {
+      const path = pagePath(events.page, '/')
+      const title = pageTitle(events.page)
+      return pageStep(false, true, false) === 'view' ? [['setPath', path], ['trackPageView', title]] : []
+    },
   }
   const methods = Object.keys(work)
 
