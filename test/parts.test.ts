@@ -129,4 +129,24 @@ describe('the loading part', () => {
     loader.unload()
     expect(document.scripts.length).toBe(0)
   })
+
+  it('ready() resolves at the load event of the tracker HubSpot\'s loader adds, not at the next poll', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const win = window as Window & { _hsq?: unknown[] }
+    const loader = loading(win, parseSettings({ hubId: '123' }), { warn: () => {}, loaded: () => {} })
+    loader.start()
+    let ready = false
+    void loader.ready().then(() => (ready = true))
+    // What HubSpot's loader does: it adds the tracker, which takes over _hsq when it runs.
+    const tracker = document.createElement('script')
+    document.head.append(tracker)
+    win._hsq = Object.assign([], { push: () => 0 })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(ready).toBe(false)
+    tracker.dispatchEvent(new Event('load'))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(ready).toBe(true)
+    loader.unload()
+    tracker.remove()
+  })
 })

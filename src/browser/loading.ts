@@ -5,7 +5,7 @@ import { isHubSpotReady, type HubSpotWindow } from './queue'
 
 /** How long hubspot.js may take to start before the site is told, and `ready()` stops waiting. */
 export const LOAD_TIMEOUT_MS = 10_000
-/** How often `ready()` looks whether hubspot.js has taken over `_hsq` (HubSpot's loader adds the tracker itself). */
+/** How often `ready()` also looks whether hubspot.js has taken over `_hsq` (a tracker that ran before the plugin fires no load event it hears). */
 export const POLL_MS = 50
 
 type FormsWindow = HubSpotWindow & Window & { hbspt?: { forms?: unknown } }
@@ -31,11 +31,9 @@ const failed = (url: string) =>
     : `could not load ${url} (ad blocker, Content-Security-Policy or network)`
 
 /** Adds hubspot.js (unless the page has HubSpot's tracking script already) and the forms SDK. */
-function inject(doc: Document, config: ResolvedSettings, fail: () => void, loaded: () => void) {
+function inject(doc: Document, config: ResolvedSettings, fail: () => void) {
   const script = injectScript(doc, config.scriptUrl, config.scriptNonce, LOADER_ID)
   script?.addEventListener('error', fail)
-  // A copy of HubSpot's tracker runs from this script; HubSpot's own loader adds the tracker later (polled).
-  script?.addEventListener('load', loaded)
   return [script, config.formsSdkUrl ? injectScript(doc, config.formsSdkUrl, config.scriptNonce) : null]
 }
 
@@ -62,6 +60,7 @@ export function loading(
     done = true
     clearTimeout(poll)
     clearTimeout(timer)
+    win.document.removeEventListener('load', watch, true)
     resolve()
   }
   const watch = () => {
@@ -84,6 +83,9 @@ export function loading(
     }, LOAD_TIMEOUT_MS)
   }
   arm()
+  // HubSpot's loader adds the tracker itself: a script's load event, caught on its way down to
+  // the script, says at once that it may have run (the poll alone says it up to POLL_MS late).
+  win.document.addEventListener('load', watch, true)
 
   return {
     watch,
@@ -91,7 +93,7 @@ export function loading(
       if (started || disabled) return
       started = true
       arm()
-      added.push(...inject(win.document, config, () => (hooks.warn(failed(config.scriptUrl)), settle()), watch))
+      added.push(...inject(win.document, config, () => (hooks.warn(failed(config.scriptUrl)), settle())))
       watch()
     },
     started: () => started,
