@@ -41,7 +41,12 @@ export async function core() {
     page: () => {
       const path = pagePath(events.page, '/')
       const title = pageTitle(events.page)
-      return pageStep(false, true, false) === 'view' ? [['setPath', path], ['trackPageView', title]] : []
+      return pageStep(false, true, false) === 'view'
+        ? [
+            ['setPath', path],
+            ['trackPageView', title],
+          ]
+        : []
     },
   }
   const methods = Object.keys(work)

@@ -130,7 +130,7 @@ describe('the loading part', () => {
     expect(document.scripts.length).toBe(0)
   })
 
-  it('ready() resolves at the load event of the tracker HubSpot\'s loader adds, not at the next poll', async () => {
+  it("ready() resolves at the load event of the tracker HubSpot's loader adds, not at the next poll", async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const win = window as Window & { _hsq?: unknown[] }
     const loader = loading(win, parseSettings({ hubId: '123' }), { warn: () => {}, loaded: () => {} })
