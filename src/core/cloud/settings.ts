@@ -1,40 +1,16 @@
 import { HubSpotSettingsError } from '../errors'
 import { parseEvents, type HubSpotEventMapping, type ResolvedEvent } from '../event-map'
+import {
+  delivery,
+  type LaneLimit,
+  type LimiterStore,
+  type QueueStore,
+  type RateLimit,
+  type ResolvedQueueStore,
+} from './delivery-settings'
+import { flag, integer, propertyName } from './setting-checks'
 
-export interface RateLimit {
-  /** Requests allowed in any rolling window of `perMs` (HubSpot counts a rolling window). */
-  requests: number
-  perMs: number
-  /** Requests allowed per day and token. */
-  daily: number
-}
-
-/** The store for limiters shared by several processes: an ioredis or node-redis client. */
-export interface LimiterStore {
-  redis: unknown
-}
-
-/** A budget without a daily part: the events lane's (HubSpot exempts event sends from the daily limit). */
-export interface LaneLimit {
-  requests: number
-  perMs: number
-}
-
-/** The durable queue: a Redis Stream shared by every process using the same token and store. */
-export interface QueueStore {
-  /** An ioredis or node-redis (v4+) client. */
-  redis: unknown
-  /** How long an entry taken by a process that went away waits before another takes it. Default deliveryTimeoutMs + 30,000. */
-  claimAfterMs?: number
-  /** Delivery attempts (each up to deliveryTimeoutMs) before an entry goes to the dead-letter stream. Default 5. */
-  maxAttempts?: number
-}
-
-export interface ResolvedQueueStore {
-  readonly redis: unknown
-  readonly claimAfterMs: number
-  readonly maxAttempts: number
-}
+export type { LaneLimit, LimiterStore, QueueStore, RateLimit } from './delivery-settings'
 
 export interface HubSpotCloudSettings {
   /** A HubSpot private-app access token; the scopes each feature needs are in the README (cloud mode). */
@@ -125,35 +101,6 @@ const KNOWN = [
   'debug',
 ]
 
-function flag(input: Record<string, unknown>, key: string): boolean {
-  const value = input[key] ?? false
-  if (typeof value !== 'boolean') throw new HubSpotSettingsError(key, value, 'true or false (default false)')
-  return value
-}
-
-function propertyName(input: Record<string, unknown>, key: string, fallback: string, example: string): string {
-  const value = input[key] ?? fallback
-  if (typeof value !== 'string' || !/^[a-z][a-z0-9_]*$/.test(value)) {
-    throw new HubSpotSettingsError(key, value, `a HubSpot property internal name, e.g. ${example}`)
-  }
-  return value
-}
-
-function integer(
-  input: Record<string, unknown>,
-  key: string,
-  fallback: number,
-  min: number,
-  max: number,
-  prefix = '',
-): number {
-  const value = input[key] ?? fallback
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new HubSpotSettingsError(prefix + key, value, `a whole number from ${min} to ${max} (default ${fallback})`)
-  }
-  return value
-}
-
 export function parseCloudSettings(settings: HubSpotCloudSettings): ResolvedCloudSettings {
   const input = settingsObject(settings)
   const accessToken = accessTokenOf(input)
@@ -197,7 +144,7 @@ function accessTokenOf(input: Record<string, unknown>): string {
   return token
 }
 
-/** `hubId` as a string of digits; `null` when it is not given (a given `null` is refused, as any non-digits). */
+/** `hubId` as a string of digits; `null` when it is not given (a given `null` is refused, like non-digits). */
 function hubIdOf(input: Record<string, unknown>): string | null {
   const raw = input.hubId
   if (raw === undefined) return null
@@ -252,78 +199,4 @@ function baseUrlOf(input: Record<string, unknown>): string {
     )
   }
   return url.href.replace(/\/$/, '')
-}
-
-function budget(input: Record<string, unknown>, key: string, example: string): Record<string, unknown> {
-  const value = input[key] ?? {}
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new HubSpotSettingsError(key, value, `${example}`)
-  }
-  const known = key === 'rateLimit' ? ['requests', 'perMs', 'daily'] : ['requests', 'perMs']
-  for (const name of Object.keys(value)) {
-    if (!known.includes(name))
-      throw new HubSpotSettingsError(`${key}.${name}`, '(not shown)', `no such part (${example})`)
-  }
-  return value as Record<string, unknown>
-}
-
-const hasClient = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && typeof (value as { redis?: unknown }).redis === 'object'
-
-function redisStore(input: Record<string, unknown>, key: string): Record<string, unknown> | null {
-  const store = input[key]
-  if (store === undefined) return null
-  if (!hasClient(store) || (store as { redis: unknown }).redis === null) {
-    throw new HubSpotSettingsError(key, '(a client)', '{ redis: client } with an ioredis or node-redis client')
-  }
-  return store as Record<string, unknown>
-}
-
-function queueStore(input: Record<string, unknown>, deliveryTimeoutMs: number): ResolvedQueueStore | null {
-  const store = redisStore(input, 'queueStore')
-  if (!store) return null
-  for (const name of Object.keys(store)) {
-    if (!['redis', 'claimAfterMs', 'maxAttempts'].includes(name))
-      throw new HubSpotSettingsError(
-        `queueStore.${name}`,
-        '(not shown)',
-        'no such part (redis, claimAfterMs, maxAttempts)',
-      )
-  }
-  return Object.freeze({
-    redis: store.redis,
-    claimAfterMs: integer(store, 'claimAfterMs', deliveryTimeoutMs + 30_000, 100, 86_400_000, 'queueStore.'),
-    maxAttempts: integer(store, 'maxAttempts', 5, 1, 100, 'queueStore.'),
-  })
-}
-
-/** How calls are delivered: budgets, deadlines, bounds, stores. */
-function delivery(input: Record<string, unknown>) {
-  const rate = budget(
-    input,
-    'rateLimit',
-    '{ requests, perMs, daily }, e.g. { requests: 190, perMs: 10000, daily: 625000 }',
-  )
-  const events = budget(input, 'eventsRateLimit', '{ requests, perMs }, e.g. { requests: 10, perMs: 1000 }')
-  const limiterStore = redisStore(input, 'limiterStore') as LimiterStore | null
-  const deliveryTimeoutMs = integer(input, 'deliveryTimeoutMs', 60_000, 100, 3_600_000)
-  return {
-    rateLimit: Object.freeze({
-      requests: integer(rate, 'requests', 10, 2, 100_000, 'rateLimit.'),
-      perMs: integer(rate, 'perMs', 1000, 100, 3_600_000, 'rateLimit.'),
-      daily: integer(rate, 'daily', 40_000, 1, 100_000_000, 'rateLimit.'),
-    }),
-    eventsRateLimit: Object.freeze({
-      requests: integer(events, 'requests', 10, 2, 100_000, 'eventsRateLimit.'),
-      perMs: integer(events, 'perMs', 1000, 100, 3_600_000, 'eventsRateLimit.'),
-    }),
-    maxRetries: integer(input, 'maxRetries', 10, 0, 30),
-    timeoutMs: integer(input, 'timeoutMs', 10_000, 100, 120_000),
-    limiterStore,
-    batchWindowMs: integer(input, 'batchWindowMs', 50, 0, 10_000),
-    backoffBaseMs: integer(input, 'backoffBaseMs', 500, 1, 60_000),
-    deliveryTimeoutMs,
-    maxQueuedEvents: integer(input, 'maxQueuedEvents', 10_000, 1, 1_000_000),
-    queueStore: queueStore(input, deliveryTimeoutMs),
-  }
 }

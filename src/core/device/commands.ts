@@ -12,7 +12,7 @@ import { textProperties } from './text'
  *   last one only sets the path, for the automatic view;
  * - `none`: the first page call, once hubspot.js runs, at the location it loaded at: the
  *   automatic view records it;
- * - `view`: any other page call after it, a view of its own (`setPath`, then `trackPageView`).
+ * - `view`: every other page call after it, a view of its own (`setPath`, then `trackPageView`).
  * `first`: no page call before this one; `atLoadLocation`: the browser's location (pathname +
  * search) is still what it was when hubspot.js loaded.
  */
